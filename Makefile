@@ -1,0 +1,52 @@
+# The two commands: `make run` (serve the demo) and `make test` (lint, then the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: install run test lint format messages migrate seed help
+
+help:
+	@echo "make run    install, migrate, load the demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install, lint, run the whole test suite"
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it, or name it with make PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	mkdir -p var/staticfiles
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'var' -v0
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: messages migrate
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "welfare_net is starting on http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/, Ctrl+C stops)"
+	@echo "Log in with one of the demo accounts above."
+	@echo ""
+	$(VENV)/bin/honcho start -f Procfile -p $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint messages
+	$(PY) -m pytest

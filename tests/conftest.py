@@ -1,0 +1,36 @@
+"""Suite-wide fixtures and the real-server switch.
+
+Tests marked ``postgres``, ``redis`` or ``worker`` need the real server; where
+``welfare_net.settings.test`` found it unreachable they are skipped (and counted by pytest).
+"""
+
+import pytest
+from django.conf import settings
+
+NEEDS = {
+    "postgres": ("postgres",),
+    "redis": ("redis",),
+    "worker": ("postgres", "redis"),
+}
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    reachable = settings.SERVICES_REACHABLE
+    missing = [name for name, ok in reachable.items() if not ok]
+    if not missing:
+        return "services: PostgreSQL and Redis reachable, running against them"
+    return (
+        f"services: {' and '.join(missing)} unreachable: running on SQLite/in-memory, "
+        "tests that need a real server are skipped (CI=true makes this an error)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reachable = settings.SERVICES_REACHABLE
+    for item in items:
+        for marker, services in NEEDS.items():
+            missing = [s for s in services if not reachable[s]]
+            if item.get_closest_marker(marker) and missing:
+                item.add_marker(
+                    pytest.mark.skip(reason=f"needs {', '.join(missing)} (unreachable)")
+                )
