@@ -1,4 +1,18 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import HouseholdType
+from welfare_net.db import TimeStampedModel
+
+# Korean mobile and landline numbers, with or without hyphens: 010-1234-5678, 02-123-4567.
+phone_validator = RegexValidator(
+    r"^0\d{1,2}-?\d{3,4}-?\d{4}$",
+    _("Enter a phone number such as 010-1234-5678."),
+)
 
 
 class User(AbstractUser):
@@ -7,3 +21,105 @@ class User(AbstractUser):
     What a resident tells about themselves lives in ``ResidentProfile``; this row only
     authenticates. Email is the login (allauth), username is kept for the admin.
     """
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class ResidentProfile(TimeStampedModel):
+    """What a resident tells about themselves. No resident registration number, ever."""
+
+    class Language(models.TextChoices):
+        KOREAN = "ko", _("Korean")
+        ENGLISH = "en", _("English")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message (SMS)")
+        NONE = "none", _("No notifications")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    neighbourhood = models.ForeignKey(
+        "projects.Neighbourhood",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        verbose_name=_("neighbourhood"),
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"), validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    household_type = models.CharField(
+        _("household type"), max_length=20, choices=HouseholdType.choices, blank=True
+    )
+    target_groups = models.ManyToManyField(
+        "projects.TargetGroup",
+        blank=True,
+        related_name="residents",
+        verbose_name=_("target groups (self-declared)"),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.KOREAN
+    )
+    notification_channel = models.CharField(
+        _("notifications by"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+
+    class Meta:
+        verbose_name = _("resident profile")
+        verbose_name_plural = _("resident profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=1900) & Q(birth_year__lte=2100),
+                name="resident_birth_year_plausible",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Consent(TimeStampedModel):
+    """A resident's recorded consent: what, under which text version, when, withdrawn when."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Personal information")
+        SENSITIVE = "sensitive", _("Sensitive information (health, disability)")
+        NOTIFICATIONS = "notifications", _("Notifications")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text_version = models.CharField(_("text version shown"), max_length=30)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_active_per_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "kind"], name="consent_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()} ({self.text_version})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
