@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from welfare_net.db import TimeStampedModel
@@ -239,7 +240,7 @@ class Project(TimeStampedModel):
         return self.capacity - self.places_taken
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         if self.capacity is not None and self.places_taken > self.capacity:
             errors.setdefault("capacity", []).append(
                 _("Capacity cannot be lower than the places already taken (%(taken)s).")

@@ -23,8 +23,7 @@ class User(AbstractUser):
     """
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
+        swappable = "AUTH_USER_MODEL"
 
 
 class ResidentProfile(TimeStampedModel):
