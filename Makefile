@@ -37,7 +37,7 @@ run: messages migrate
 	@echo "welfare_net is starting on http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/, Ctrl+C stops)"
 	@echo "Log in with one of the demo accounts above."
 	@echo ""
-	$(VENV)/bin/honcho start -f Procfile -p $(PORT)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
