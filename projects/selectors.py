@@ -11,6 +11,6 @@ def staff_member_for(user: AbstractBaseUser | AnonymousUser) -> StaffMember | No
     if not user.is_authenticated:
         return None
     try:
-        return StaffMember.objects.select_related("district").get(user=user)
+        return StaffMember.objects.select_related("district").get(user_id=user.pk)
     except StaffMember.DoesNotExist:
         return None
