@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test lint format messages migrate seed help
+.PHONY: install run test lint format messages migrate seed browser help
 
 help:
 	@echo "make run    install, migrate, load the demo data, serve on http://127.0.0.1:$(PORT)"
@@ -48,5 +48,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint messages
+# The end-to-end test drives Debian's chromium through Playwright (no browser download).
+browser:
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the end-to-end test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium not found and not root: the end-to-end browser test will be skipped"; fi
+
+test: lint messages browser
 	$(PY) -m pytest

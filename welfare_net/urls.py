@@ -9,6 +9,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path(f"{settings.ADMIN_URL}", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("me/", include("residents.urls")),
+    path("projects/", include("projects.urls")),
+    path("support/", include("matching.urls")),
+    path("donations/", include("donations.urls")),
+    path("talents/", include("talents.urls")),
+    path("", include("impact.urls")),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]
