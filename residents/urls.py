@@ -1,5 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "residents"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("profile/", views.profile, name="profile"),
+    path("consents/", views.consents, name="consents"),
+    path("consents/<slug:kind>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("delete/", views.account_delete, name="account_delete"),
+]

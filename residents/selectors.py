@@ -1,0 +1,42 @@
+"""Reads about residents."""
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from .models import Consent, ResidentProfile
+
+
+def profile_initial(*, user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
+    """The profile form's initial values: the saved profile and the active consents."""
+    profile = (
+        ResidentProfile.objects.filter(user_id=user.pk).prefetch_related("target_groups").first()
+    )
+    active = set(
+        Consent.objects.filter(user_id=user.pk, withdrawn_at__isnull=True).values_list(
+            "kind", flat=True
+        )
+    )
+    initial: dict[str, Any] = {
+        "consent_personal": Consent.Kind.PERSONAL in active,
+        "consent_sensitive": Consent.Kind.SENSITIVE in active,
+        "consent_notifications": Consent.Kind.NOTIFICATIONS in active,
+    }
+    if profile is not None:
+        initial.update(
+            neighbourhood=profile.neighbourhood_id,
+            birth_year=profile.birth_year,
+            household_type=profile.household_type,
+            target_groups=list(profile.target_groups.all()),
+            phone=profile.phone,
+            preferred_language=profile.preferred_language,
+            notification_channel=profile.notification_channel,
+        )
+    return initial
+
+
+def consents_for(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Consent]:
+    """Every consent the resident gave, the active ones first, newest first."""
+    return Consent.objects.filter(user_id=user.pk).order_by("withdrawn_at", "-given_at")

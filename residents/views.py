@@ -1,0 +1,85 @@
+"""The resident's own data: the profile and consent step, consents, account deletion."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .consents import CONSENT_TEXTS
+from .forms import ProfileForm
+from .models import Consent
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, initial=selectors.profile_initial(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.profile_complete(
+            user=request.user,
+            neighbourhood=data["neighbourhood"],
+            birth_year=data["birth_year"],
+            household_type=data["household_type"],
+            target_groups=list(data["target_groups"]),
+            phone=data["phone"],
+            preferred_language=data["preferred_language"],
+            notification_channel=data["notification_channel"],
+            consents={
+                kind: CONSENT_TEXTS[kind].version
+                for kind, given in (
+                    (Consent.Kind.PERSONAL, data["consent_personal"]),
+                    (Consent.Kind.SENSITIVE, data["consent_sensitive"]),
+                    (Consent.Kind.NOTIFICATIONS, data["consent_notifications"]),
+                )
+                if given
+            },
+        )
+        translation.activate(data["preferred_language"])
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("home")
+        response.set_cookie("django_language", data["preferred_language"], samesite="Lax")
+        return response
+    return render(
+        request, "residents/profile.html", {"form": form, "consent_texts": CONSENT_TEXTS}
+    )
+
+
+@login_required
+def consents(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "residents/consents.html",
+        {"consents": selectors.consents_for(user=request.user), "consent_texts": CONSENT_TEXTS},
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in Consent.Kind.values:
+        return redirect("residents:consents")
+    try:
+        services.consent_withdraw(user=request.user, kind=kind)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your consent is withdrawn."))
+    return redirect("residents:consents")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
+        return redirect("home")
+    return render(request, "residents/account_delete.html")
