@@ -1,0 +1,50 @@
+"""Reads about donations."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from projects.models import Project
+from residents.models import User
+
+from .models import DonationPledge
+
+
+def pledges_for_donor(*, donor: User) -> QuerySet[DonationPledge]:
+    """A donor's own pledges, newest first, with their project and receipt (for "my page")."""
+    return DonationPledge.objects.filter(donor=donor).select_related("project", "receipt")
+
+
+def pledge_public_donor_name(*, pledge: DonationPledge) -> StrOrPromise:
+    """The donor's name as the public may see it: hidden for an anonymous pledge."""
+    if pledge.anonymous:
+        return _("Anonymous")
+    return pledge.donor.get_full_name() or pledge.donor.get_username()
+
+
+@dataclass(frozen=True)
+class DonationTotals:
+    money_received_won: int
+    received_count: int
+    pledged_count: int
+
+
+def donation_totals_for_project(*, project: Project) -> DonationTotals:
+    """What a project has received so far (money in won, and how many pledges), in one query.
+    Cancelled pledges count nowhere."""
+    totals = DonationPledge.objects.filter(project=project).aggregate(
+        money=Sum(
+            "amount_won",
+            filter=Q(status=DonationPledge.Status.RECEIVED, kind=DonationPledge.Kind.MONEY),
+            default=0,
+        ),
+        received=Count("pk", filter=Q(status=DonationPledge.Status.RECEIVED)),
+        pledged=Count("pk", filter=Q(status=DonationPledge.Status.PLEDGED)),
+    )
+    return DonationTotals(
+        money_received_won=totals["money"],
+        received_count=totals["received"],
+        pledged_count=totals["pledged"],
+    )

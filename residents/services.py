@@ -1,0 +1,127 @@
+"""Writes about residents: their profile and their recorded consents."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from projects.models import Neighbourhood, TargetGroup
+
+from .models import Consent, ResidentProfile, User
+
+
+def _lock_user(user: User) -> None:
+    """Serialise a resident's consent and profile changes: concurrent requests of the same
+    resident queue on their user row instead of racing on "one active consent per kind"."""
+    User.objects.select_for_update().filter(pk=user.pk).exists()
+
+
+def _active_consent(*, user: User, kind: str) -> Consent | None:
+    return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).first()
+
+
+@transaction.atomic
+def profile_upsert(
+    *,
+    user: User,
+    neighbourhood: Neighbourhood,
+    birth_year: int,
+    household_type: str,
+    phone: str,
+    preferred_language: str,
+    notification_channel: str,
+    target_groups: Iterable[TargetGroup],
+) -> ResidentProfile:
+    """Create or update what a resident tells about themselves.
+
+    Sensitive target groups (health, disability) may be declared only while the resident's
+    consent to sensitive information is active. Errors name the field they are about."""
+    _lock_user(user)
+    groups = list(target_groups)
+    profile = ResidentProfile.objects.filter(user=user).first() or ResidentProfile(user=user)
+    profile.neighbourhood = neighbourhood
+    profile.birth_year = birth_year
+    profile.household_type = household_type
+    profile.phone = phone.strip()
+    profile.preferred_language = preferred_language
+    profile.notification_channel = notification_channel
+
+    errors: dict[str, list[StrOrPromise]] = {}
+    try:
+        profile.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if birth_year > timezone.localdate().year:
+        errors.setdefault("birth_year", []).append(_("The birth year cannot be in the future."))
+    if notification_channel == ResidentProfile.Channel.SMS and not profile.phone:
+        errors.setdefault("phone", []).append(
+            _("Enter a phone number to get notifications by text message.")
+        )
+    sensitive = [group for group in groups if group.is_sensitive]
+    if sensitive and _active_consent(user=user, kind=Consent.Kind.SENSITIVE) is None:
+        errors.setdefault("target_groups", []).append(
+            _(
+                "To declare %(groups)s, first give your consent to sensitive information "
+                "(health, disability)."
+            )
+            % {"groups": ", ".join(group.name for group in sensitive)}
+        )
+    if errors:
+        raise ValidationError(errors)
+    profile.save()
+    profile.target_groups.set(groups)
+    return profile
+
+
+@transaction.atomic
+def consent_give(
+    *, user: User, kind: str, text_version: str, at: datetime | None = None
+) -> Consent:
+    """Record a resident's consent of a kind under the text version they were shown.
+
+    Giving again under the same version returns the active consent unchanged; under a new
+    version, the old consent is withdrawn and the new one recorded, at the same moment."""
+    text_version = text_version.strip()
+    errors: dict[str, list[StrOrPromise]] = {}
+    if kind not in Consent.Kind.values:
+        errors.setdefault("kind", []).append(_("Unknown kind of consent."))
+    if not text_version:
+        errors.setdefault("text_version", []).append(
+            _("Name the version of the text the resident agreed to.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    _lock_user(user)
+    at = at or timezone.now()
+    active = _active_consent(user=user, kind=kind)
+    if active is not None:
+        if active.text_version == text_version:
+            return active
+        active.withdrawn_at = at
+        active.save(update_fields=["withdrawn_at", "updated_at"])
+    return Consent.objects.create(user=user, kind=kind, text_version=text_version, given_at=at)
+
+
+@transaction.atomic
+def consent_withdraw(*, user: User, kind: str) -> Consent | None:
+    """Withdraw the resident's active consent of a kind; returns it, or None when none was
+    active (withdrawing twice is harmless).
+
+    Withdrawing the consent to sensitive information also removes the sensitive target groups
+    from the resident's profile: that data may only be kept with the consent."""
+    _lock_user(user)
+    active = _active_consent(user=user, kind=kind)
+    if active is None:
+        return None
+    active.withdrawn_at = timezone.now()
+    active.save(update_fields=["withdrawn_at", "updated_at"])
+    if kind == Consent.Kind.SENSITIVE:
+        profile = ResidentProfile.objects.filter(user=user).first()
+        if profile is not None:
+            profile.target_groups.remove(*profile.target_groups.filter(is_sensitive=True))
+    return active
