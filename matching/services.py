@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import ResidentProfile, User
+from residents.services import user_anonymise
 
 from .models import ApplicationEvent, Referral, SupportApplication, Urgency
 
@@ -209,3 +210,32 @@ def referral_submit(
             )
     except IntegrityError:
         return Referral.objects.get(submission_key=submission_key)
+
+
+ANONYMISED = "-"
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """A resident deletes their account: their applications and referrals lose every personal
+    field (the counts and states the figures need stay), open applications are withdrawn,
+    then the account itself is anonymised."""
+    for application in SupportApplication.objects.filter(
+        applicant=user, status__in=[Status.PENDING, Status.PROPOSED, Status.ON_HOLD]
+    ):
+        application_withdraw(application=application, by=user, note="account deleted")
+    SupportApplication.objects.filter(applicant=user).update(
+        applicant_name=ANONYMISED,
+        contact_phone="",
+        contact_email="",
+        description=ANONYMISED,
+        birth_year=None,
+        updated_at=timezone.now(),
+    )
+    Referral.objects.filter(referrer=user).update(
+        neighbour_name="",
+        situation=ANONYMISED,
+        how_to_reach=ANONYMISED,
+        updated_at=timezone.now(),
+    )
+    user_anonymise(user=user)

@@ -96,8 +96,10 @@ class ProfileForm(forms.Form):
                 ),
             )
         channel = cleaned.get("notification_channel")
-        if channel and channel != ResidentProfile.Channel.NONE and not cleaned.get(
-            "consent_notifications"
+        if (
+            channel
+            and channel != ResidentProfile.Channel.NONE
+            and not cleaned.get("consent_notifications")
         ):
             self.add_error(
                 "consent_notifications",

@@ -2,14 +2,12 @@
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from .models import Consent, ResidentProfile
+from .models import Consent, ResidentProfile, User
 
 
-def profile_initial(*, user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
+def profile_initial(*, user: User) -> dict[str, Any]:
     """The profile form's initial values: the saved profile and the active consents."""
     profile = (
         ResidentProfile.objects.filter(user_id=user.pk).prefetch_related("target_groups").first()
@@ -37,6 +35,6 @@ def profile_initial(*, user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]
     return initial
 
 
-def consents_for(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Consent]:
+def consents_for(*, user: User) -> QuerySet[Consent]:
     """Every consent the resident gave, the active ones first, newest first."""
     return Consent.objects.filter(user_id=user.pk).order_by("withdrawn_at", "-given_at")

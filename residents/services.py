@@ -125,3 +125,55 @@ def consent_withdraw(*, user: User, kind: str) -> Consent | None:
         if profile is not None:
             profile.target_groups.remove(*profile.target_groups.filter(is_sensitive=True))
     return active
+
+
+@transaction.atomic
+def profile_complete(
+    *,
+    user: User,
+    neighbourhood: Neighbourhood,
+    birth_year: int,
+    household_type: str,
+    phone: str,
+    preferred_language: str,
+    notification_channel: str,
+    target_groups: Iterable[TargetGroup],
+    consents: dict[str, str],
+) -> ResidentProfile:
+    """The profile step: record the consents ticked (kind -> text version), withdraw the ones
+    left unticked, then save the profile. Consents first, so a sensitive group declared
+    together with its consent is accepted."""
+    for kind in Consent.Kind.values:
+        if kind in consents:
+            consent_give(user=user, kind=kind, text_version=consents[kind])
+        else:
+            consent_withdraw(user=user, kind=kind)
+    return profile_upsert(
+        user=user,
+        neighbourhood=neighbourhood,
+        birth_year=birth_year,
+        household_type=household_type,
+        phone=phone,
+        preferred_language=preferred_language,
+        notification_channel=notification_channel,
+        target_groups=target_groups,
+    )
+
+
+@transaction.atomic
+def user_anonymise(*, user: User) -> None:
+    """Remove what identifies a resident and close the account, keeping the row so that the
+    figures (distinct participants, applications) still count them once."""
+    from allauth.account.models import EmailAddress
+
+    _lock_user(user)
+    ResidentProfile.objects.filter(user=user).delete()
+    Consent.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    user.username = f"deleted-{user.pk}"
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()

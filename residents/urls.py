@@ -8,5 +8,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("profile/", views.profile, name="profile"),
     path("consents/", views.consents, name="consents"),
     path("consents/<slug:kind>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
-    path("delete/", views.account_delete, name="account_delete"),
 ]

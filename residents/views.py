@@ -1,14 +1,15 @@
 """The resident's own data: the profile and consent step, consents, account deletion."""
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from welfare_net.http import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .consents import CONSENT_TEXTS
@@ -18,7 +19,7 @@ from .models import Consent
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial=selectors.profile_initial(user=request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -46,13 +47,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("home")
         response.set_cookie("django_language", data["preferred_language"], samesite="Lax")
         return response
-    return render(
-        request, "residents/profile.html", {"form": form, "consent_texts": CONSENT_TEXTS}
-    )
+    return render(request, "residents/profile.html", {"form": form, "consent_texts": CONSENT_TEXTS})
 
 
 @login_required
-def consents(request: HttpRequest) -> HttpResponse:
+def consents(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "residents/consents.html",
@@ -62,7 +61,7 @@ def consents(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw(request: HttpRequest, kind: str) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in Consent.Kind.values:
         return redirect("residents:consents")
     try:
@@ -72,14 +71,3 @@ def consent_withdraw(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         messages.success(request, _("Your consent is withdrawn."))
     return redirect("residents:consents")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        services.account_delete(user=request.user)
-        logout(request)
-        messages.success(request, _("Your account is deleted. Thank you for taking part."))
-        return redirect("home")
-    return render(request, "residents/account_delete.html")
