@@ -136,16 +136,16 @@ class ApplicationForm(forms.Form):
         if not self.is_bound and not self.initial.get("submission_key"):
             self.initial["submission_key"] = uuid.uuid4()
 
-    def area_options(self) -> list[tuple[BoundWidget, Promise]]:
+    def area_options(self) -> list[tuple[BoundWidget, Promise | str]]:
         """Each area checkbox with its plain-words hint, for the template."""
         return [
-            (widget, AREA_HINTS.get(widget.data["value"], _("Other")))
+            (widget, AREA_HINTS.get(widget.data["value"], ""))
             for widget in self["areas"].subwidgets
         ]
 
-    def urgency_options(self) -> list[tuple[BoundWidget, Promise]]:
+    def urgency_options(self) -> list[tuple[BoundWidget, Promise | str]]:
         return [
-            (widget, URGENCY_HINTS.get(int(widget.data["value"]), _("Other")))
+            (widget, URGENCY_HINTS.get(int(widget.data["value"]), ""))
             for widget in self["urgency"].subwidgets
         ]
 
