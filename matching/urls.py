@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("referrals/<uuid:public_id>/", views.referral_detail, name="referral"),
     path("me/", views.my_page, name="my_page"),
     path("me/receipts/<int:pk>/", views.receipt, name="receipt"),
+    path("me/delete/", views.account_delete, name="account_delete"),
 ]

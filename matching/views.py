@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -217,3 +218,14 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "matching/receipt.html", {"receipt": found})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.account_delete(user=_user(request))
+        logout(request)
+        messages.success(request, _("Your account is deleted. Thank you for taking part."))
+        return redirect("home")
+    return render(request, "account_delete.html")

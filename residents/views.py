@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,7 +46,12 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         translation.activate(data["preferred_language"])
         messages.success(request, _("Your profile is saved."))
-        response = redirect("home")
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = reverse("home")
+        response = redirect(next_url)
         response.set_cookie("django_language", data["preferred_language"], samesite="Lax")
         return response
     return render(request, "residents/profile.html", {"form": form, "consent_texts": CONSENT_TEXTS})

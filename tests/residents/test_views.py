@@ -130,7 +130,7 @@ def test_bad_input_answers_next_to_the_field_in_korean(
 def test_notifications_without_their_consent_are_refused_unless_none_is_chosen(
     resident_client: tuple[Client, Any],
 ) -> None:
-    client, user = resident_client
+    client, _user = resident_client
     neighbourhood = NeighbourhoodFactory.create()
 
     refused = client.post(
