@@ -2,20 +2,35 @@
 
 Each app that has demo data provides ``<app>/demo.py`` with ``seed(ctx: DemoContext)``; they
 run in ``INSTALLED_APPS`` order, so an app finds the data of the apps below it. Every ``seed``
-must be idempotent: a second run with the same scale and seed changes nothing.
+must be idempotent: a second run, with any scale and seed, changes nothing (each stage skips
+itself when its marker rows for the demo district exist).
+
+The demo year is the calendar year before ``ctx.today``: the data reads as the district's
+first full year on the platform, with open projects running on into this year.
 """
 
 import random
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Literal
+from typing import Literal, TypeVar
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.db import models
+from django.utils import timezone
+
+T = TypeVar("T")
 
 Scale = Literal["district-year", "small"]
 SCALES: tuple[Scale, ...] = ("district-year", "small")
+
+# The demo district's own clock: timestamps are made in Seoul time (no daylight saving).
+SEOUL = ZoneInfo("Asia/Seoul")
 
 
 @dataclass
@@ -23,6 +38,8 @@ class DemoContext:
     scale: Scale
     seed: int
     log: Callable[[str], None] = print
+    # Every app dates its rows from this one day, so a run reads as a single moment.
+    today: date = field(default_factory=timezone.localdate)
     rng: random.Random = field(init=False)
     # (role, login, password) lines that `make run` shows once seeding is done.
     logins: list[tuple[str, str, str]] = field(default_factory=list)
@@ -33,6 +50,53 @@ class DemoContext:
     @property
     def is_small(self) -> bool:
         return self.scale == "small"
+
+    @property
+    def demo_year(self) -> int:
+        return self.today.year - 1
+
+    def weighted(self, choices: Sequence[tuple[T, float]]) -> T:
+        """One of the values, drawn with the weight beside it."""
+        values = [value for value, _ in choices]
+        return self.rng.choices(values, [weight for _, weight in choices])[0]
+
+    def uuid(self) -> uuid.UUID:
+        """A random (version 4) UUID from the seeded generator: the same seed, the same ids."""
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def moment(self, day: date) -> datetime:
+        """A time of day during office hours on ``day``, in Seoul."""
+        minutes = self.rng.randrange(8 * 60, 21 * 60)
+        return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=SEOUL)
+
+    def day_between(self, first: date, last: date) -> date:
+        """A day from ``first`` to ``last`` inclusive (``first`` when the range is empty)."""
+        span = (last - first).days
+        return (
+            date.fromordinal(first.toordinal() + self.rng.randint(0, span)) if span > 0 else first
+        )
+
+
+@contextmanager
+def keep_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
+    """Let ``bulk_create`` keep the ``created_at``/``updated_at`` the demo sets on each row.
+
+    ``auto_now``/``auto_now_add`` would stamp every row with the moment of seeding; the demo
+    dates its rows across the demo year, so the impact figures for any period look real.
+    """
+    switched: list[tuple[models.DateField, bool, bool]] = []
+    for model_class in model_classes:
+        for model_field in model_class._meta.concrete_fields:
+            if isinstance(model_field, models.DateField) and (
+                model_field.auto_now or model_field.auto_now_add
+            ):
+                switched.append((model_field, model_field.auto_now, model_field.auto_now_add))
+                model_field.auto_now = model_field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for model_field, auto_now, auto_now_add in switched:
+            model_field.auto_now, model_field.auto_now_add = auto_now, auto_now_add
 
 
 def demo_seeders() -> list[tuple[str, Callable[[DemoContext], None]]]:
