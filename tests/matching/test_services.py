@@ -91,7 +91,7 @@ def test_another_resident_cannot_reuse_a_submission_key() -> None:
 def test_submit_without_a_profile_is_refused() -> None:
     user = UserFactory.create()
 
-    with pytest.raises(ValidationError, match="profile"):
+    with pytest.raises(ValidationError, match="내 정보"):
         submit_application(user)
 
     assert not SupportApplication.objects.exists()
@@ -100,7 +100,7 @@ def test_submit_without_a_profile_is_refused() -> None:
 def test_submit_without_the_personal_consent_is_refused() -> None:
     user = make_resident(consent=False)
 
-    with pytest.raises(ValidationError, match="consent"):
+    with pytest.raises(ValidationError, match="동의"):
         submit_application(user)
 
     assert not SupportApplication.objects.exists()
@@ -110,7 +110,7 @@ def test_submit_after_the_consent_was_withdrawn_is_refused() -> None:
     user = make_resident()
     Consent.objects.filter(user=user).update(withdrawn_at=timezone.now())
 
-    with pytest.raises(ValidationError, match="consent"):
+    with pytest.raises(ValidationError, match="동의"):
         submit_application(user)
 
 
