@@ -1,9 +1,10 @@
-"""Reads about projects and the districts staff work for."""
+"""Reads about projects, the districts staff work for, and the public project pages."""
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .models import StaffMember
+from .models import Neighbourhood, Participation, Project, StaffMember, TargetGroup
 
 
 def staff_member_for(user: AbstractBaseUser | AnonymousUser) -> StaffMember | None:
@@ -14,3 +15,69 @@ def staff_member_for(user: AbstractBaseUser | AnonymousUser) -> StaffMember | No
         return StaffMember.objects.select_related("district").get(user_id=user.pk)
     except StaffMember.DoesNotExist:
         return None
+
+
+# --- Public project pages ----------------------------------------------------------------
+
+# What the public may see. Drafts are the district's work in progress and never shown.
+PUBLIC_STATUSES: tuple[str, ...] = (
+    Project.Status.OPEN,
+    Project.Status.PAUSED,
+    Project.Status.CLOSED,
+)
+
+
+def projects_public() -> QuerySet[Project]:
+    """Every project the public may see, with what a card or a project page shows.
+
+    The organisation is joined and the neighbourhoods and target groups prefetched, so a page
+    of any length costs the same few queries. Open projects first, then the newest.
+    """
+    status_rank = Case(
+        When(status=Project.Status.OPEN, then=Value(0)),
+        When(status=Project.Status.PAUSED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Project.objects.filter(status__in=PUBLIC_STATUSES)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name")),
+            Prefetch("target_groups", queryset=TargetGroup.objects.order_by("name")),
+        )
+        .alias(status_rank=status_rank)
+        .order_by("status_rank", "-starts_on", "-pk")
+    )
+
+
+def serving_neighbourhood(neighbourhood: Neighbourhood) -> Q:
+    """Projects serving a neighbourhood: those naming it, and those of its whole district.
+
+    A subquery rather than a join, so a project serving several neighbourhoods appears once.
+    """
+    named = Project.neighbourhoods.through.objects.filter(neighbourhood_id=neighbourhood.pk).values(
+        "project_id"
+    )
+    return Q(pk__in=named) | Q(whole_district=True, district_id=neighbourhood.district_id)
+
+
+def projects_open_near(*, neighbourhood: Neighbourhood | None, limit: int = 6) -> list[Project]:
+    """The newest open projects serving ``neighbourhood`` (or anywhere, when it is None)."""
+    projects = projects_public().filter(status=Project.Status.OPEN)
+    if neighbourhood is not None:
+        projects = projects.filter(serving_neighbourhood(neighbourhood))
+    return list(projects.order_by("-created_at", "-pk")[:limit])
+
+
+def active_roles_in_project(
+    *, user: AbstractBaseUser | AnonymousUser, project: Project
+) -> set[str]:
+    """The roles a logged-in resident currently takes in a project (empty when anonymous)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Participation.objects.filter(
+            resident_id=user.pk, project=project, status=Participation.Status.ACTIVE
+        ).values_list("role", flat=True)
+    )

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from .health import healthz
 
@@ -16,5 +15,4 @@ urlpatterns = [
     path("donations/", include("donations.urls")),
     path("talents/", include("talents.urls")),
     path("", include("impact.urls")),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]
