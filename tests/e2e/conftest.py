@@ -6,9 +6,14 @@ Playwright's own browser download is never used. Without chromium these tests ar
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+# Where a failing journey leaves its last screen, to look at.
+SCREENSHOT = Path(tempfile.gettempdir()) / "welfare-net-e2e-failure.png"
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -49,6 +54,9 @@ def phone_page() -> Iterator[object]:
         page.set_default_timeout(15_000)
         try:
             yield page
+        except Exception:
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            raise
         finally:
             context.close()
             browser.close()

@@ -6,6 +6,7 @@ back to SQLite and the tests marked ``postgres``/``redis``/``worker`` are skippe
 """
 
 import socket
+import uuid
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -56,7 +57,8 @@ if SERVICES_REACHABLE["redis"]:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "welfare_net_test",
+            # A prefix per test run: no run sees another's cached pages or rate-limit counts.
+            "KEY_PREFIX": f"welfare_net_test_{uuid.uuid4().hex[:8]}",
         }
     }
 else:
