@@ -39,7 +39,7 @@ def test_a_new_resident_signs_up_consents_finds_a_project_near_home_and_applies_
     # Verify the email address with the link in the mail.
     page.wait_for_url(f"{live_server.url}/accounts/confirm-email/")
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(mail.outbox[0].body))
     assert link is not None
     page.goto(link.group(0).replace("http://testserver", live_server.url))
     page.locator("form.stack-form button[type=submit]").click()
