@@ -362,9 +362,10 @@ def test_a_closed_project_offers_no_actions(client: Client, settings: Settings) 
     project = ProjectFactory.create(status=Project.Status.CLOSED)
 
     html = client.get(detail_url(project), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    main = html[html.index('<main id="main"') : html.index("</main>")]
 
-    assert "This project has closed" in html
-    assert "/stub-" not in html
+    assert "This project has closed" in main
+    assert "/stub-" not in main
     assert join_url(project) not in html
 
 
