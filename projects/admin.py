@@ -30,12 +30,15 @@ from . import services
 from .admin_scoping import DistrictScopedAdmin, district_id_for_request
 from .forms import DistrictBoundForm, ProjectAdminForm, StaffMemberAdminForm
 from .models import (
+    Area,
     District,
+    HouseholdType,
     Neighbourhood,
     Organisation,
     Participation,
     Project,
     StaffMember,
+    SupportType,
     TargetGroup,
 )
 from .resources import ProjectResource
@@ -259,6 +262,12 @@ class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdm
         (_("Contact"), {"fields": ["contact_name", "contact_phone", "contact_email"]}),
     ]
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # Superusers see every district: say which one each project belongs to.
+        if request.user.is_superuser:
+            return [*self.list_display, "district"]
+        return self.list_display
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Project]:
         return (
             super()
@@ -356,6 +365,31 @@ class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdm
 
     # --- CSV import and export ---
 
+    import_template_name = "admin/projects/project/import.html"
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        response = super().import_action(request, **kwargs)
+        if isinstance(response, TemplateResponse) and response.context_data is not None:
+            response.context_data.update(self._import_help(request))
+        return response
+
+    def _import_help(self, request: HttpRequest) -> dict[str, Any]:
+        """What the import page explains next to the form: the codes each column takes."""
+        district_id = district_id_for_request(request)
+        return {
+            "import_needs_district": district_id is None,
+            "import_district": District.objects.filter(pk=district_id).first()
+            if district_id
+            else None,
+            "import_codes": {
+                "area": Area.values,
+                "support_type": SupportType.values,
+                "status": Project.Status.values,
+                "household_types": HouseholdType.values,
+                "target_groups": list(TargetGroup.objects.values_list("code", flat=True)),
+            },
+        }
+
     def has_import_permission(self, request: HttpRequest) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)
 
@@ -395,6 +429,7 @@ class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdm
                 )
             ],
             "import_error_display": self.import_error_display,
+            **self._import_help(request),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [self.import_template_name], context)

@@ -309,3 +309,15 @@ def test_a_coordinator_can_neither_import_nor_see_the_import_page(
 
     assert _upload(client, _csv([_row(1, jungnang)])).status_code == 403
     assert not Project.objects.exists()
+
+
+def test_the_import_page_explains_the_columns_and_their_codes(
+    staff_client: Client, jungnang: Place
+) -> None:
+    html = staff_client.get(
+        reverse("admin:projects_project_import"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert "donation, network, talent, health, education" in html
+    assert "older-alone" in html
+    assert "rows go to your district, 중랑구." in html
