@@ -5,6 +5,7 @@ district). Writes to projects go through ``projects.services``; list pages are a
 number of queries whatever the number of rows (select_related / prefetch_related).
 """
 
+import contextlib
 import dataclasses
 import itertools
 from collections import defaultdict
@@ -13,7 +14,8 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, ForeignKey, ManyToManyField, Model, Q, QuerySet, URLField
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Count, F, ForeignKey, ManyToManyField, Model, Q, QuerySet, URLField
 from django.forms import ModelChoiceField, ModelForm, ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -132,7 +134,13 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
     ) -> HttpResponse:
         if request.method == "POST":
             obj = self.get_queryset(request).filter(pk=object_id).first()
-            if obj is None or not self.has_change_permission(request, obj):
+            # Restoring a deleted row (obj is None) is for superusers only.
+            allowed = (
+                self.has_change_permission(request, obj)
+                if obj is not None
+                else bool(request.user.is_superuser)
+            )
+            if not allowed:
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -274,6 +282,7 @@ class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdm
             .get_queryset(request)
             .select_related("organisation", "district")
             .prefetch_related("neighbourhoods")
+            .annotate(remaining=F("capacity") - F("places_taken"))
         )
 
     @admin.display(description=_("neighbourhoods served"))
@@ -286,7 +295,7 @@ class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdm
             return ", ".join(names[:NEIGHBOURHOODS_SHOWN]) + f" +{more}"
         return ", ".join(names) or "-"
 
-    @admin.display(description=_("places left"))
+    @admin.display(description=_("places left"), ordering="remaining")
     def places_left(self, project: Project) -> int:
         return project.places_left
 
@@ -389,6 +398,18 @@ class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdm
                 "target_groups": list(TargetGroup.objects.values_list("code", flat=True)),
             },
         }
+
+    def write_to_tmp_storage(self, import_file: Any, input_format: Any) -> Any:
+        """Korean Excel saves CSV in CP949, not UTF-8: turn such a file into UTF-8 first."""
+        data = b"".join(import_file.chunks())
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            with contextlib.suppress(UnicodeDecodeError):  # else the reader reports it
+                data = data.decode("cp949").encode("utf-8")
+        return super().write_to_tmp_storage(
+            SimpleUploadedFile(import_file.name, data), input_format
+        )
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return self.has_add_permission(request) and self.has_change_permission(request)

@@ -94,6 +94,17 @@ def test_the_changelist_shows_neighbourhoods_compactly_and_whole_district(
     assert "whole district" in html
 
 
+def test_the_changelist_sorts_by_places_left(staff_client: Client, jungnang: Place) -> None:
+    for taken in (3, 9, 0):
+        ProjectFactory.create(
+            district=jungnang.district, organisation=jungnang.organisation, places_taken=taken
+        )
+
+    response = staff_client.get(reverse(CHANGELIST), {"o": "7"})  # the places-left column
+
+    assert [p.places_left for p in response.context["cl"].result_list] == [1, 7, 10]
+
+
 def test_the_change_form_loads_in_a_fixed_number_of_queries(
     staff_client: Client, jungnang: Place, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:

@@ -69,8 +69,8 @@ def _csv(rows: list[dict[str, str]], header: list[str] = HEADER) -> str:
     return out.getvalue()
 
 
-def _upload(client: Client, text: str, **headers: Any) -> Any:
-    upload = SimpleUploadedFile("projects.csv", text.encode("utf-8"), content_type="text/csv")
+def _upload(client: Client, text: str, encoding: str = "utf-8", **headers: Any) -> Any:
+    upload = SimpleUploadedFile("projects.csv", text.encode(encoding), content_type="text/csv")
     return client.post(
         reverse("admin:projects_project_import"),
         {"resource": "0", "format": "0", "import_file": upload},
@@ -115,6 +115,17 @@ def test_a_good_file_of_300_projects_is_imported_after_confirmation_and_filterab
     assert {g.code for g in project.target_groups.all()} == {"older-alone", "single-person"}
     assert project.household_types == ["single_person"]
     assert project.history.filter(history_user__username="jungnang-staff").exists()
+
+
+def test_a_file_saved_by_korean_excel_in_cp949_is_read(
+    staff_client: Client, jungnang: Place
+) -> None:
+    done = _confirm(staff_client, _upload(staff_client, _csv([_row(1, jungnang)]), "cp949"))
+
+    assert done.status_code == 302
+    project = Project.objects.get()
+    assert project.title == "가져온 나눔사업 1"
+    assert project.organisation == jungnang.organisation
 
 
 def test_a_file_with_one_bad_row_saves_nothing_and_names_the_field(
