@@ -221,6 +221,8 @@ class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdm
     resource_classes = [ProjectResource]
     import_formats = [CSV]
     export_formats = [CSV]
+    # With a byte-order mark Excel opens the Korean text of an export correctly.
+    to_encoding = "utf-8-sig"
     district_limited = {
         "organisation": "district_id",
         "neighbourhoods": "district_id",

@@ -88,6 +88,7 @@ def _export(client: Client, query: str = "") -> list[dict[str, str]]:
     data = {"format": "0", "resource": "0"} | {f"projectresource_{c}": "on" for c in COLUMNS}
     response = client.post(reverse("admin:projects_project_export") + query, data)
     assert response.status_code == 200
+    assert response.content.startswith("\ufeff".encode())  # Excel reads Korean right
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
