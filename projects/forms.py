@@ -1,9 +1,118 @@
-"""Input of the public project pages (the search form is ``filters.ProjectFilter``)."""
+"""Admin forms for district data. They validate; saving goes through the services."""
+
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Participation
+from .models import Area, District, HouseholdType, Participation, Project, StaffMember
+from .services import validate_neighbourhoods_in_district
+
+
+class DistrictBoundForm(forms.ModelForm):
+    """A form whose row belongs to one district.
+
+    For staff the admin sets ``district_for_new`` (their district) and shows the district
+    read-only; the new row carries it from the start, so validation that depends on the
+    district (the organisation's district, unique names per district) runs before saving.
+    """
+
+    district_for_new: District | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and self.district_for_new is not None:
+            self.instance.district = self.district_for_new
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The district is not a form field for staff but is set on the instance: keep it in
+        # validation so "unique name per district" is checked here, not by the database.
+        exclusions = set(super()._get_validation_exclusions())  # type: ignore[misc]
+        exclusions.discard("district")
+        return exclusions
+
+    def chosen_district(self) -> District | None:
+        district = self.cleaned_data.get("district")
+        if district is None and self.instance.district_id:
+            district = self.instance.district
+        return district
+
+    def check_neighbourhoods_in_district(self, field: str = "neighbourhoods") -> None:
+        district = self.chosen_district()
+        neighbourhoods = self.cleaned_data.get(field)
+        if district is None or not neighbourhoods:
+            return
+        try:
+            validate_neighbourhoods_in_district(
+                district_id=district.pk, neighbourhoods=neighbourhoods
+            )
+        except ValidationError as error:
+            self.add_error(field, error.message_dict["neighbourhoods"])
+
+
+class ProjectAdminForm(DistrictBoundForm):
+    household_types = forms.MultipleChoiceField(
+        label=_("household types"),
+        choices=HouseholdType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means every household type."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "district",
+            "organisation",
+            "title",
+            "description",
+            "area",
+            "support_type",
+            "whole_district",
+            "neighbourhoods",
+            "target_groups",
+            "min_age",
+            "max_age",
+            "household_types",
+            "eligibility_note",
+            "capacity",
+            "starts_on",
+            "ends_on",
+            "apply_by",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+        widgets = {
+            "neighbourhoods": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_neighbourhoods_in_district()
+        return self.cleaned_data
+
+
+class StaffMemberAdminForm(DistrictBoundForm):
+    areas = forms.MultipleChoiceField(
+        label=_("areas"),
+        choices=Area.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means every area."),
+    )
+
+    class Meta:
+        model = StaffMember
+        fields = ["user", "district", "role", "neighbourhoods", "areas"]
+        widgets = {"neighbourhoods": forms.CheckboxSelectMultiple}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_neighbourhoods_in_district()
+        return self.cleaned_data
 
 
 class JoinProjectForm(forms.Form):
