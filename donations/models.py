@@ -41,6 +41,10 @@ class DonationPledge(TimeStampedModel):
         _("anonymous"), default=False, help_text=_("Do not show the donor's name in public.")
     )
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # The one-time key of the web form that made the pledge: a form sent twice makes one.
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

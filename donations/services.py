@@ -1,11 +1,12 @@
 """Writes about donations: pledges, their receipt and the receipts' numbering."""
 
 import logging
+import uuid
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -39,9 +40,17 @@ def pledge_create(
     goods_description: str = "",
     goods_quantity: int | None = None,
     anonymous: bool = False,
+    submission_key: uuid.UUID | None = None,
 ) -> DonationPledge:
     """Record a resident's pledge of money (a positive whole number of won) or goods (a
-    description and a quantity) to an open project. Errors name the field they are about."""
+    description and a quantity) to an open project. Errors name the field they are about.
+
+    The same ``submission_key`` twice (a double tap, a resent form) returns the first pledge
+    unchanged; another donor's key is refused."""
+    if submission_key is not None:
+        existing = _pledge_of_submission(donor=donor, submission_key=submission_key)
+        if existing is not None:
+            return existing
     goods_description = goods_description.strip()
     errors: dict[str, list[StrOrPromise]] = {}
     if project.status != Project.Status.OPEN:
@@ -70,7 +79,7 @@ def pledge_create(
         errors.setdefault("kind", []).append(_("Choose money or goods."))
     if errors:
         raise ValidationError(errors)
-    return DonationPledge.objects.create(
+    pledge = DonationPledge(
         donor=donor,
         project=project,
         kind=kind,
@@ -78,7 +87,29 @@ def pledge_create(
         goods_description=goods_description,
         goods_quantity=goods_quantity if kind == DonationPledge.Kind.GOODS else None,
         anonymous=anonymous,
+        submission_key=submission_key,
     )
+    try:
+        with transaction.atomic():
+            pledge.save()
+    except IntegrityError:
+        # A concurrent send of the same form won the race: return its pledge.
+        winner = (
+            _pledge_of_submission(donor=donor, submission_key=submission_key)
+            if submission_key is not None
+            else None
+        )
+        if winner is None:
+            raise
+        return winner
+    return pledge
+
+
+def _pledge_of_submission(*, donor: User, submission_key: uuid.UUID) -> DonationPledge | None:
+    existing = DonationPledge.objects.filter(submission_key=submission_key).first()
+    if existing is not None and existing.donor_id != donor.pk:
+        raise ValidationError(_("This form was already used. Please start again."))
+    return existing
 
 
 def _lock_pledge(pledge: DonationPledge) -> DonationPledge:

@@ -54,6 +54,10 @@ class TalentOffer(TimeStampedModel):
         related_name="talent_offers",
         verbose_name=_("project"),
     )
+    # The one-time key of the web form that made the offer: a form sent twice makes one.
+    submission_key = models.UUIDField(
+        _("submission key"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,9 @@
 """Reads about talent offers."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from projects.models import Area, Neighbourhood, Project
+from residents.models import ResidentProfile, User
 
 from .models import TalentOffer
 
@@ -18,3 +21,25 @@ def talent_offers_in_district_q(*, district_id: int) -> Q:
         ~Q(Exists(offer_neighbourhoods))
         & Q(resident__profile__neighbourhood__district_id=district_id)
     )
+
+
+def neighbourhoods_for_offer(*, resident: User) -> QuerySet[Neighbourhood]:
+    """Where a resident may offer a talent: the neighbourhoods of their own district when
+    they have a profile, otherwise every neighbourhood, by district."""
+    district_id = (
+        ResidentProfile.objects.filter(user_id=resident.pk)
+        .values_list("neighbourhood__district_id", flat=True)
+        .first()
+    )
+    neighbourhoods = Neighbourhood.objects.select_related("district")
+    if district_id is not None:
+        return neighbourhoods.filter(district_id=district_id).order_by("name", "pk")
+    return neighbourhoods.order_by("district__name", "district_id", "name", "pk")
+
+
+def talent_project_open(*, pk: str) -> Project | None:
+    """The open talent-sharing project with this primary key (as typed in an address), or
+    None."""
+    if not (pk.isascii() and pk.isdigit()):
+        return None
+    return Project.objects.filter(pk=int(pk), area=Area.TALENT, status=Project.Status.OPEN).first()

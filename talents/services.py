@@ -1,9 +1,10 @@
 """Writes about talent offers: a resident offers a skill; staff attach it to a project."""
 
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -21,8 +22,16 @@ def talent_offer_create(
     description: str,
     neighbourhoods: Iterable[Neighbourhood],
     availability: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> TalentOffer:
-    """Record a skill a resident offers, in the given neighbourhoods (none: anywhere)."""
+    """Record a skill a resident offers, in the given neighbourhoods (none: anywhere).
+
+    The same ``submission_key`` twice (a double tap, a resent form) returns the first offer
+    unchanged; another resident's key is refused."""
+    if submission_key is not None:
+        existing = _offer_of_submission(resident=resident, submission_key=submission_key)
+        if existing is not None:
+            return existing
     description = description.strip()
     availability = availability.strip()
     errors: dict[str, list[StrOrPromise]] = {}
@@ -37,11 +46,35 @@ def talent_offer_create(
         )
     if errors:
         raise ValidationError(errors)
-    offer = TalentOffer.objects.create(
-        resident=resident, category=category, description=description, availability=availability
+    offer = TalentOffer(
+        resident=resident,
+        category=category,
+        description=description,
+        availability=availability,
+        submission_key=submission_key,
     )
+    try:
+        with transaction.atomic():
+            offer.save()
+    except IntegrityError:
+        # A concurrent send of the same form won the race: return its offer.
+        winner = (
+            _offer_of_submission(resident=resident, submission_key=submission_key)
+            if submission_key is not None
+            else None
+        )
+        if winner is None:
+            raise
+        return winner
     offer.neighbourhoods.set(list(neighbourhoods))
     return offer
+
+
+def _offer_of_submission(*, resident: User, submission_key: uuid.UUID) -> TalentOffer | None:
+    existing = TalentOffer.objects.filter(submission_key=submission_key).first()
+    if existing is not None and existing.resident_id != resident.pk:
+        raise ValidationError(_("This form was already used. Please start again."))
+    return existing
 
 
 def _lock_offer(offer: TalentOffer) -> TalentOffer:

@@ -1,5 +1,6 @@
 import datetime
 import threading
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -345,3 +346,81 @@ def test_receipts_issued_concurrently_from_eight_threads_are_numbered_without_ga
     assert len({number for _, number, _ in receipts}) == 20
     assert {pledge_id for _, _, pledge_id in receipts} == {pledge.pk for pledge in pledges}
     assert ReceiptSequence.objects.get().last_serial == 20
+
+
+# --- the form's one-time submission key ------------------------------------------------------
+
+
+def test_the_same_submission_key_twice_returns_the_first_pledge_unchanged() -> None:
+    donor, project, key = UserFactory.create(), ProjectFactory.create(), uuid.uuid4()
+
+    first = pledge_create(
+        donor=donor, project=project, kind="money", amount_won=30_000, submission_key=key
+    )
+    second = pledge_create(
+        donor=donor, project=project, kind="money", amount_won=99_000, submission_key=key
+    )
+
+    assert second.pk == first.pk
+    assert DonationPledge.objects.get().amount_won == 30_000
+    assert DonationPledge.objects.get().submission_key == key
+
+
+def test_another_donors_submission_key_is_refused() -> None:
+    project, key = ProjectFactory.create(), uuid.uuid4()
+    pledge_create(
+        donor=UserFactory.create(), project=project, kind="money", amount_won=1, submission_key=key
+    )
+
+    with pytest.raises(ValidationError):
+        pledge_create(
+            donor=UserFactory.create(),
+            project=project,
+            kind="money",
+            amount_won=1,
+            submission_key=key,
+        )
+
+    assert DonationPledge.objects.count() == 1
+
+
+def test_pledges_made_without_a_submission_key_are_each_recorded() -> None:
+    donor, project = UserFactory.create(), ProjectFactory.create()
+
+    for _ in range(2):
+        pledge_create(donor=donor, project=project, kind="money", amount_won=10_000)
+
+    assert DonationPledge.objects.filter(submission_key__isnull=True).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_submission_key_sent_from_six_threads_at_once_records_one_pledge() -> None:
+    donor, project, key = UserFactory.create(), ProjectFactory.create(), uuid.uuid4()
+    threads_count = 6
+    start = threading.Barrier(threads_count)
+    pledge_ids: list[int] = []
+    failures: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            start.wait()
+            pledge = pledge_create(
+                donor=donor, project=project, kind="money", amount_won=5_000, submission_key=key
+            )
+            pledge_ids.append(pledge.pk)
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    assert DonationPledge.objects.count() == 1
+    assert set(pledge_ids) == {DonationPledge.objects.get().pk}
+    assert len(pledge_ids) == threads_count

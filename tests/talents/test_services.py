@@ -1,5 +1,9 @@
+import threading
+import uuid
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from projects.models import Area, Project
 from talents.models import TalentOffer
@@ -132,3 +136,101 @@ def test_withdrawing_keeps_the_project_as_history_and_is_harmless_twice() -> Non
     again = talent_offer_withdraw(offer=offer)
 
     assert (again.status, again.project_id) == (TalentOffer.Status.WITHDRAWN, project.pk)
+
+
+# --- the form's one-time submission key ------------------------------------------------------
+
+
+def test_the_same_submission_key_twice_returns_the_first_offer_unchanged() -> None:
+    resident, place, key = UserFactory.create(), NeighbourhoodFactory.create(), uuid.uuid4()
+
+    first = talent_offer_create(
+        resident=resident,
+        category="repairs",
+        description="집수리",
+        neighbourhoods=[place],
+        submission_key=key,
+    )
+    second = talent_offer_create(
+        resident=resident,
+        category="cooking",
+        description="반찬",
+        neighbourhoods=[],
+        submission_key=key,
+    )
+
+    assert second.pk == first.pk
+    offer = TalentOffer.objects.get()
+    assert (offer.category, offer.description, offer.submission_key) == ("repairs", "집수리", key)
+    assert list(offer.neighbourhoods.all()) == [place]
+
+
+def test_another_residents_submission_key_is_refused() -> None:
+    key = uuid.uuid4()
+    talent_offer_create(
+        resident=UserFactory.create(),
+        category="repairs",
+        description="집수리",
+        neighbourhoods=[],
+        submission_key=key,
+    )
+
+    with pytest.raises(ValidationError):
+        talent_offer_create(
+            resident=UserFactory.create(),
+            category="repairs",
+            description="집수리",
+            neighbourhoods=[],
+            submission_key=key,
+        )
+
+    assert TalentOffer.objects.count() == 1
+
+
+def test_offers_made_without_a_submission_key_are_each_recorded() -> None:
+    resident = UserFactory.create()
+
+    for _ in range(2):
+        talent_offer_create(
+            resident=resident, category="repairs", description="집수리", neighbourhoods=[]
+        )
+
+    assert TalentOffer.objects.filter(submission_key__isnull=True).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_submission_key_sent_from_six_threads_at_once_records_one_offer() -> None:
+    resident, place, key = UserFactory.create(), NeighbourhoodFactory.create(), uuid.uuid4()
+    threads_count = 6
+    start = threading.Barrier(threads_count)
+    offer_ids: list[int] = []
+    failures: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            start.wait()
+            offer = talent_offer_create(
+                resident=resident,
+                category="repairs",
+                description="집수리",
+                neighbourhoods=[place],
+                submission_key=key,
+            )
+            offer_ids.append(offer.pk)
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    offer = TalentOffer.objects.get()
+    assert set(offer_ids) == {offer.pk}
+    assert len(offer_ids) == threads_count
+    assert list(offer.neighbourhoods.all()) == [place]
