@@ -300,10 +300,10 @@ def _run_district(district_id: int) -> int:
 def _timed_run(district_id: int, today: dt.date) -> dict[str, Any]:
     from matching import eligibility
     from matching.services import match_run_execute
-    from matching.services import match_runs as engine
+    from matching.services.match_snapshot import district_snapshot
 
     # The number of edges, for the record (not timed: the run builds its own).
-    snapshot = engine._district_snapshot(district_id=district_id)
+    snapshot = district_snapshot(district_id=district_id)
     edges = eligibility.build_edges(snapshot.applications, list(snapshot.projects.values()), today)
     clock = time.perf_counter()
     run = match_run_execute(district_id=district_id)

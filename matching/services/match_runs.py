@@ -3,21 +3,15 @@
 import json
 import logging
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import TruncDate
+from django.db import Error, connection, transaction
 from django.utils import timezone
-
-from projects.models import Project
 
 from .. import eligibility, solver
 from ..models import ApplicationEvent, MatchProposal, MatchRun, SupportApplication
+from .match_snapshot import district_snapshot, places_after_locking
 
 logger = logging.getLogger(__name__)
 
@@ -26,15 +20,6 @@ Status = SupportApplication.Status
 # The advisory locks of match runs are (this namespace, district id): one run per district.
 _MATCH_LOCK_NAMESPACE = 0x6D61  # "ma"
 _BATCH = 1000
-
-
-@dataclass(frozen=True)
-class _DistrictSnapshot:
-    """What a run reads: pending applications, open projects and their free places."""
-
-    applications: list[eligibility.ApplicationFacts]
-    projects: dict[int, eligibility.ProjectFacts]
-    free_places: dict[int, int]
 
 
 def _district_lock_acquired(*, district_id: int) -> bool:
@@ -64,161 +49,6 @@ def _commit_without_waiting_for_the_disk() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-def _live_proposals_per_project(*, project_ids: Iterable[int] | None, district_id: int) -> Counter:
-    proposals = MatchProposal.objects.filter(status=MatchProposal.Status.PROPOSED)
-    if project_ids is None:
-        proposals = proposals.filter(project__district_id=district_id)
-    else:
-        proposals = proposals.filter(project_id__in=list(project_ids))
-    return Counter(
-        dict(proposals.values("project_id").annotate(n=Count("pk")).values_list("project_id", "n"))
-    )
-
-
-def _district_snapshot(*, district_id: int) -> _DistrictSnapshot:
-    """Read a district in a fixed number of queries, whatever its size."""
-    pending = SupportApplication.objects.filter(district_id=district_id, status=Status.PENDING)
-    # An application with a live proposal is never proposed again, whatever its status says.
-    pending = pending.exclude(
-        Exists(
-            MatchProposal.objects.filter(
-                application=OuterRef("pk"), status__in=MatchProposal.LIVE_STATUSES
-            )
-        )
-    )
-    groups: defaultdict[int, set[str]] = defaultdict(set)
-    for application_id, code in SupportApplication.target_groups.through.objects.filter(
-        supportapplication__district_id=district_id,
-        supportapplication__status=Status.PENDING,
-    ).values_list("supportapplication_id", "targetgroup__code"):
-        groups[application_id].add(code)
-    rejected: defaultdict[int, set[int]] = defaultdict(set)
-    for application_id, project_id in MatchProposal.objects.filter(
-        status=MatchProposal.Status.REJECTED,
-        application__district_id=district_id,
-        application__status=Status.PENDING,
-    ).values_list("application_id", "project_id"):
-        rejected[application_id].add(project_id)
-    applications = [
-        eligibility.ApplicationFacts(
-            id=pk,
-            district_id=district_id,
-            neighbourhood_id=neighbourhood_id,
-            areas=frozenset(areas or ()),
-            urgency=urgency,
-            submitted_on=submitted_on,
-            support_type=support_type,
-            birth_year=birth_year,
-            household_type=household_type,
-            target_groups=frozenset(groups.get(pk, ())),
-            preferred_project_id=preferred_project_id,
-            rejected_project_ids=frozenset(rejected.get(pk, ())),
-        )
-        for (
-            pk,
-            neighbourhood_id,
-            areas,
-            urgency,
-            submitted_on,
-            support_type,
-            birth_year,
-            household_type,
-            preferred_project_id,
-        ) in pending.order_by("pk").values_list(
-            "pk",
-            "neighbourhood_id",
-            "areas",
-            "urgency",
-            TruncDate("submitted_at"),
-            "support_type",
-            "birth_year",
-            "household_type",
-            "preferred_project_id",
-        )
-    ]
-
-    open_projects = Project.objects.filter(district_id=district_id, status=Project.Status.OPEN)
-    served: defaultdict[int, set[int]] = defaultdict(set)
-    for project_id, neighbourhood_id in Project.neighbourhoods.through.objects.filter(
-        project__district_id=district_id, project__status=Project.Status.OPEN
-    ).values_list("project_id", "neighbourhood_id"):
-        served[project_id].add(neighbourhood_id)
-    project_groups: defaultdict[int, set[str]] = defaultdict(set)
-    for project_id, code in Project.target_groups.through.objects.filter(
-        project__district_id=district_id, project__status=Project.Status.OPEN
-    ).values_list("project_id", "targetgroup__code"):
-        project_groups[project_id].add(code)
-    live = _live_proposals_per_project(project_ids=None, district_id=district_id)
-    projects: dict[int, eligibility.ProjectFacts] = {}
-    free_places: dict[int, int] = {}
-    for row in open_projects.values(
-        "pk",
-        "area",
-        "support_type",
-        "status",
-        "starts_on",
-        "ends_on",
-        "apply_by",
-        "whole_district",
-        "min_age",
-        "max_age",
-        "household_types",
-        "capacity",
-        "places_taken",
-    ):
-        pk = row["pk"]
-        projects[pk] = eligibility.ProjectFacts(
-            id=pk,
-            district_id=district_id,
-            area=row["area"],
-            support_type=row["support_type"],
-            status=row["status"],
-            starts_on=row["starts_on"],
-            ends_on=row["ends_on"],
-            apply_by=row["apply_by"],
-            whole_district=row["whole_district"],
-            neighbourhood_ids=frozenset(served.get(pk, ())),
-            target_groups=frozenset(project_groups.get(pk, ())),
-            min_age=row["min_age"],
-            max_age=row["max_age"],
-            household_types=frozenset(row["household_types"] or ()),
-        )
-        free_places[pk] = max(0, row["capacity"] - row["places_taken"] - live[pk])
-    return _DistrictSnapshot(applications=applications, projects=projects, free_places=free_places)
-
-
-def _places_after_locking(
-    *, snapshot: _DistrictSnapshot, assignment: dict[int, int], today: date
-) -> dict[int, int]:
-    """Lock the chosen projects' rows and say how many places each can still be given.
-
-    A project paused, closed or moved out of its period while the solver ran gets none; a
-    project whose free places shrank meanwhile gets only what is left.
-    """
-    chosen = sorted(set(assignment.values()))
-    rows = (
-        Project.objects.select_for_update()
-        .filter(pk__in=chosen)
-        .order_by("pk")
-        .values_list("pk", "status", "starts_on", "ends_on", "apply_by", "capacity", "places_taken")
-    )
-    live = _live_proposals_per_project(project_ids=chosen, district_id=0)
-    places: dict[int, int] = {}
-    for pk, status, starts_on, ends_on, apply_by, capacity, places_taken in rows:
-        now_facts = replace(
-            snapshot.projects[pk],
-            status=status,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            apply_by=apply_by,
-        )
-        if eligibility.project_is_open(now_facts) and eligibility.project_in_period(
-            now_facts, today
-        ):
-            places[pk] = max(0, capacity - places_taken - live[pk])
-    return places
 
 
 def _pause_for_tests() -> None:
@@ -357,7 +187,7 @@ def _match_run(*, district_id: int, attempt: int, started_at: datetime) -> Match
         )
     _commit_without_waiting_for_the_disk()
     today = timezone.localdate()
-    snapshot = _district_snapshot(district_id=district_id)
+    snapshot = district_snapshot(district_id=district_id)
     if not snapshot.applications:
         return _skipped_or_empty(
             district_id=district_id,
@@ -377,7 +207,7 @@ def _match_run(*, district_id: int, attempt: int, started_at: datetime) -> Match
     _pause_for_tests()
 
     # From here on the run writes: lock what it writes about, then check it again.
-    places = _places_after_locking(snapshot=snapshot, assignment=assignment, today=today)
+    places = places_after_locking(snapshot=snapshot, assignment=assignment, today=today)
     scores = {(a, p): s for a, p, s in solver_edges if assignment.get(a) == p}
     kept = _keep_what_fits(assignment=assignment, scores=scores, places=places)
 
@@ -462,6 +292,6 @@ def _match_run_record_failure(
                 attempts=attempt,
                 note=f"{type(error).__name__}: {error}"[:2000],
             )
-    except DatabaseError:
-        # The database itself is what failed: the log is all that is left.
+    except Error:
+        # The database itself is what failed (or the connection is gone): only the log is left.
         logger.exception("could not record the failed match run of district %s", district_id)

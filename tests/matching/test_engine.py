@@ -299,6 +299,7 @@ def test_a_run_is_skipped_and_writes_nothing_while_another_run_holds_the_distric
                 [match_runs_module._MATCH_LOCK_NAMESPACE, project.district_id],
             )
             run = match_run_execute(district_id=project.district_id)
+            cursor.execute("ROLLBACK")  # the other run ends: its lock is released
     finally:
         other.close()
 
