@@ -154,7 +154,15 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Seoul"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# django-celery-beat's DatabaseScheduler copies these entries into its tables at start.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "matching-all-districts": {
+        "task": "matching.tasks.match_all_districts",
+        "schedule": 300.0,  # every five minutes
+        # A pass nobody picked up before the next one is due is not worth running late.
+        "options": {"expire_seconds": 290},
+    },
+}
 
 # --- Authentication -----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -238,3 +246,6 @@ LOGGING = {
 # The admin lives at a configurable path, away from the address bots try first.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="welfare-demo-2026")
+# Test only: a match run sleeps this long inside its transaction, after solving and before
+# writing, so a test can kill the worker in the middle of a run. Always 0 in real use.
+MATCHING_RUN_DELAY_SECONDS = env.float("MATCHING_RUN_DELAY_SECONDS", default=0)

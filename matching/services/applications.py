@@ -12,7 +12,7 @@ from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import ResidentProfile, User
 from residents.services import user_anonymise
 
-from .models import ApplicationEvent, Referral, SupportApplication, Urgency
+from ..models import ApplicationEvent, MatchProposal, Referral, SupportApplication, Urgency
 
 Status = SupportApplication.Status
 
@@ -149,7 +149,7 @@ def application_submit(
 
 
 def _request_matching(*, district_id: int) -> None:
-    from .tasks import match_district
+    from ..tasks import match_district
 
     match_district.delay_on_commit(district_id)  # type: ignore[attr-defined]
 
@@ -158,14 +158,27 @@ def _request_matching(*, district_id: int) -> None:
 def application_withdraw(
     *, application: SupportApplication, by: User, note: str = ""
 ) -> SupportApplication:
-    """The resident withdraws an application that has not been connected yet."""
-    return application_transition(
+    """The resident withdraws an application that has not been connected yet.
+
+    A proposal waiting for a coordinator expires with it, so it frees its place.
+    """
+    withdrawn = application_transition(
         application=application,
         to_status=Status.WITHDRAWN,
         allowed_from=[Status.PENDING, Status.PROPOSED, Status.ON_HOLD],
         actor=by,
         note=note,
     )
+    MatchProposal.objects.filter(
+        application=withdrawn, status=MatchProposal.Status.PROPOSED
+    ).update(
+        status=MatchProposal.Status.EXPIRED,
+        decided_at=timezone.now(),
+        decided_by=by,
+        decision_note=_("The application was withdrawn."),
+        updated_at=timezone.now(),
+    )
+    return withdrawn
 
 
 @transaction.atomic
