@@ -86,7 +86,7 @@ def proposal_accept(*, proposal: MatchProposal, by: User, note: str = "") -> Mat
         _request_matching(district_id=locked.application.district_id)
     proposal.status = locked.status
     raise ValidationError(
-        f"{message} {_('The application is back in the matching queue.')}",
+        " ".join([str(message), _("The application is back in the matching queue.")]),
         code="no_free_place",
     )
 

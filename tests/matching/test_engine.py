@@ -369,7 +369,7 @@ def test_accepting_when_no_place_is_left_expires_the_proposal_and_reopens_the_ap
     coordinator = UserFactory.create()
     proposal = ProposalFactory.create(project__capacity=1, project__places_taken=1)
 
-    with pytest.raises(ValidationError, match="no free place"):
+    with pytest.raises(ValidationError, match="남은 자리가 없어"):
         proposal_accept(proposal=proposal, by=coordinator)
 
     proposal.refresh_from_db()
@@ -381,7 +381,7 @@ def test_accepting_when_no_place_is_left_expires_the_proposal_and_reopens_the_ap
 def test_accepting_a_proposal_of_a_paused_project_expires_it() -> None:
     proposal = ProposalFactory.create(project__status=Project.Status.PAUSED)
 
-    with pytest.raises(ValidationError, match="not taking applications"):
+    with pytest.raises(ValidationError, match="신청을 받지 않아"):
         proposal_accept(proposal=proposal, by=UserFactory.create())
 
     assert Project.objects.get(pk=proposal.project_id).places_taken == 0
@@ -392,7 +392,7 @@ def test_a_decided_proposal_cannot_be_decided_again() -> None:
     proposal = ProposalFactory.create()
     proposal_reject(proposal=proposal, by=UserFactory.create())
 
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="이미"):
         proposal_accept(proposal=proposal, by=UserFactory.create())
 
 
