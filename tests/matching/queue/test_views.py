@@ -384,3 +384,39 @@ def test_two_coordinators_accepting_the_last_place_at_once_one_wins_the_other_is
         "accepted",
         "expired",
     ]
+
+
+def test_the_queue_link_is_shown_to_staff_members_only(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    queue_url = f'href="{reverse("queue:index")}"'
+    client.force_login(UserFactory.create())
+    assert queue_url not in client.get(reverse("home")).content.decode()
+    client.force_login(coordinator_of(place))
+    assert queue_url in client.get(reverse("home")).content.decode()
+
+
+def test_an_unknown_decision_is_not_found(client: Client, case: MatchProposal) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    assert client.post(reverse("queue:decide", args=[case.pk, "delete"])).status_code == 404
+
+
+def test_a_next_address_on_another_site_is_ignored(client: Client, case: MatchProposal) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    response = client.post(
+        reverse("queue:decide", args=[case.pk, "hold"]),
+        {"note": "x", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("queue:application", args=[case.application.public_id])
+
+
+def test_the_case_page_costs_a_fixed_number_of_queries(
+    client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    place = NeighbourhoodFactory.create()
+    proposal = proposal_in(place)
+    for _ in range(30):
+        ProjectFactory.create(district=place.district)
+    client.force_login(coordinator_of(place))
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("queue:application", args=[proposal.application.public_id]))
+    assert len(response.context["options"]) == 30
