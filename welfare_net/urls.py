@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/", include("residents.urls")),
     path("projects/", include("projects.urls")),
     path("support/", include("matching.urls")),
+    path("queue/", include("matching.queue.urls")),
     path("donations/", include("donations.urls")),
     path("talents/", include("talents.urls")),
     path("", include("impact.urls")),

@@ -8,10 +8,22 @@ from .applications import (
     application_withdraw,
     referral_submit,
 )
+from .decisions import (
+    BulkResult,
+    ReassignOption,
+    proposal_approve,
+    proposal_decline,
+    proposal_hold,
+    proposal_reassign,
+    proposals_bulk_accept,
+    reassign_options,
+)
 from .match_runs import match_run_execute
 from .proposals import proposal_accept, proposal_reject
 
 __all__ = [
+    "BulkResult",
+    "ReassignOption",
     "account_delete",
     "application_event_record",
     "application_submit",
@@ -19,6 +31,12 @@ __all__ = [
     "application_withdraw",
     "match_run_execute",
     "proposal_accept",
+    "proposal_approve",
+    "proposal_decline",
+    "proposal_hold",
+    "proposal_reassign",
     "proposal_reject",
+    "proposals_bulk_accept",
+    "reassign_options",
     "referral_submit",
 ]

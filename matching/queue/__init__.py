@@ -1,0 +1,1 @@
+"""The coordinator's match queue: proposals to review, unmatched cases, referrals, connections."""

@@ -1,0 +1,347 @@
+"""Reads behind the coordinator queue. Every list is a fixed number of queries, whatever
+the number of cases; what a user may see is decided once, by ``queue_scope_for``.
+
+A coordinator sees the cases of their neighbourhoods (and, when their ``areas`` list is not
+empty, only applications with one of those areas; a referral has no area, so the
+neighbourhood alone decides). District staff see every case of their district.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Area, HouseholdType, Neighbourhood, StaffMember
+from projects.selectors import staff_member_for
+
+from .. import eligibility
+from ..models import ApplicationEvent, MatchProposal, Referral, SupportApplication
+
+Status = SupportApplication.Status
+
+TAB_PROPOSALS = "proposals"
+TAB_UNMATCHED = "unmatched"
+TAB_REFERRALS = "referrals"
+TAB_CONNECTIONS = "connections"
+TAB_ON_HOLD = "on_hold"
+TABS: dict[str, Promise] = {
+    TAB_PROPOSALS: _("Proposals to review"),
+    TAB_UNMATCHED: _("Not matched"),
+    TAB_REFERRALS: _("Referrals to contact"),
+    TAB_CONNECTIONS: _("Connections in progress"),
+    TAB_ON_HOLD: _("On hold"),
+}
+REFERRAL_OPEN = (Referral.Status.RECEIVED, Referral.Status.CONTACTED)
+
+SORT_URGENCY = "urgency"
+SORT_WAITING = "waiting"
+AGE_OVER_3 = "3"
+AGE_OVER_7 = "7"
+
+UNMATCHED_WORDS: dict[str, Promise] = {
+    SupportApplication.UnmatchedReason.NO_ELIGIBLE_PROJECT: _(
+        "No open project fits this person's need and situation."
+    ),
+    SupportApplication.UnmatchedReason.NO_FREE_PLACE: _(
+        "Projects fit, but none has a free place left."
+    ),
+}
+
+RULE_WORDS: dict[str, Promise] = {
+    eligibility.RULE_AREA: _("the project is in an area of need"),
+    eligibility.RULE_OPEN: _("the project is open"),
+    eligibility.RULE_IN_PERIOD: _("the project is running now"),
+    eligibility.RULE_NEIGHBOURHOOD: _("the project serves the neighbourhood"),
+    eligibility.RULE_TARGET_GROUPS: _("the person belongs to a group the project serves"),
+    eligibility.RULE_AGE: _("the person's age is within the project's limits"),
+    eligibility.RULE_HOUSEHOLD_TYPE: _("the household type is one the project serves"),
+    eligibility.RULE_NOT_REJECTED: _("not rejected for this project before"),
+}
+SCORE_WORDS: dict[str, Promise] = {
+    eligibility.SCORE_URGENCY: _("urgency"),
+    eligibility.SCORE_WAITED: _("days waited"),
+    eligibility.SCORE_SAME_NEIGHBOURHOOD: _("project of the same neighbourhood"),
+    eligibility.SCORE_SUPPORT_TYPE: _("the kind of help asked for"),
+    eligibility.SCORE_PREFERRED: _("the project the person chose"),
+}
+
+
+@dataclass(frozen=True)
+class QueueScope:
+    """What one staff member may see: a district, and for a coordinator some of its parts."""
+
+    member: StaffMember
+    neighbourhoods: list[Neighbourhood]
+    areas: list[str]
+    is_coordinator: bool
+
+    @property
+    def district_id(self) -> int:
+        return self.member.district_id
+
+    def applications(self) -> QuerySet[SupportApplication]:
+        found = SupportApplication.objects.filter(district_id=self.district_id)
+        if self.is_coordinator:
+            found = found.filter(neighbourhood__in=[n.pk for n in self.neighbourhoods])
+            if self.areas:
+                any_area = Q()
+                for area in self.areas:
+                    any_area |= Q(areas__contains=[area])
+                found = found.filter(any_area)
+        return found
+
+    def referrals(self) -> QuerySet[Referral]:
+        found = Referral.objects.filter(district_id=self.district_id)
+        if self.is_coordinator:
+            found = found.filter(neighbourhood__in=[n.pk for n in self.neighbourhoods])
+        return found
+
+    def proposals(self) -> QuerySet[MatchProposal]:
+        return MatchProposal.objects.filter(application__in=self.applications())
+
+
+def queue_scope_for(user: AbstractBaseUser | AnonymousUser) -> QueueScope | None:
+    """The queue a user may see, or None for residents and anonymous users (two queries)."""
+    member = staff_member_for(user)
+    if member is None:
+        return None
+    is_coordinator = member.role == StaffMember.Role.COORDINATOR
+    if is_coordinator:
+        neighbourhoods = list(member.neighbourhoods.order_by("name"))
+    else:
+        neighbourhoods = list(Neighbourhood.objects.filter(district_id=member.district_id))
+    return QueueScope(
+        member=member,
+        neighbourhoods=neighbourhoods,
+        areas=[a for a in (member.areas or []) if a in Area.values],
+        is_coordinator=is_coordinator,
+    )
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    tab: str = TAB_PROPOSALS
+    neighbourhood_id: int | None = None
+    area: str = ""
+    urgency: int | None = None
+    age: str = ""
+    sort: str = SORT_URGENCY
+
+
+@dataclass
+class ReasonWords:
+    rules: list[Promise | str] = field(default_factory=list)
+    parts: list[tuple[Promise | str, int]] = field(default_factory=list)
+
+
+def reason_words(reasons: dict[str, Any]) -> ReasonWords:
+    """A proposal's stored reasons in plain words: the rules met, and each non-zero part of
+    the score (unknown keys are skipped, so an older or newer version never breaks the page)."""
+    words = ReasonWords()
+    for rule in reasons.get("rules") or []:
+        if rule in RULE_WORDS:
+            words.rules.append(RULE_WORDS[rule])
+    for key, points in (reasons.get("score") or {}).items():
+        if key in SCORE_WORDS and points:
+            words.parts.append((SCORE_WORDS[key], points))
+    return words
+
+
+def _filter_cases(
+    found: QuerySet[Any], filters: QueueFilters, scope: QueueScope, prefix: str | None
+) -> QuerySet[Any]:
+    """Filter and sort application-like rows (``prefix`` leads to the application; None
+    means referrals, which have neither areas nor urgency and wait since ``created_at``)."""
+    is_referral = prefix is None
+    prefix = prefix or ""
+    allowed = {n.pk for n in scope.neighbourhoods}
+    if filters.neighbourhood_id in allowed:
+        found = found.filter(**{f"{prefix}neighbourhood_id": filters.neighbourhood_id})
+    if not is_referral and filters.area in Area.values:
+        found = found.filter(**{f"{prefix}areas__contains": [filters.area]})
+    if not is_referral and filters.urgency:
+        found = found.filter(**{f"{prefix}urgency": filters.urgency})
+    days = {AGE_OVER_3: 3, AGE_OVER_7: 7}.get(filters.age)
+    stamp = "created_at" if is_referral else f"{prefix}submitted_at"
+    if days:
+        found = found.filter(**{f"{stamp}__lt": timezone.now() - timedelta(days=days)})
+    if is_referral or filters.sort == SORT_WAITING:
+        return found.order_by(stamp, "pk")
+    return found.order_by(f"-{prefix}urgency", stamp, "pk")
+
+
+def _accepted_proposals() -> Prefetch:  # type: ignore[type-arg]
+    return Prefetch(
+        "proposals",
+        queryset=MatchProposal.objects.filter(
+            status__in=MatchProposal.LIVE_STATUSES
+        ).select_related("project"),
+        to_attr="live_proposals",
+    )
+
+
+def queue_rows(scope: QueueScope, filters: QueueFilters) -> QuerySet[Any]:
+    """The rows of one tab, filtered and sorted (a queryset: the view paginates it)."""
+    if filters.tab == TAB_PROPOSALS:
+        proposals = scope.proposals().filter(
+            status=MatchProposal.Status.PROPOSED, application__status=Status.PROPOSED
+        )
+        proposals = proposals.select_related("application__neighbourhood", "project")
+        return _filter_cases(proposals, filters, scope, "application__")
+    if filters.tab == TAB_REFERRALS:
+        referrals = scope.referrals().filter(status__in=REFERRAL_OPEN)
+        return _filter_cases(referrals.select_related("neighbourhood"), filters, scope, None)
+    applications = scope.applications().select_related("neighbourhood")
+    if filters.tab == TAB_UNMATCHED:
+        applications = applications.filter(status=Status.PENDING).exclude(unmatched_reason="")
+    elif filters.tab == TAB_CONNECTIONS:
+        applications = applications.filter(status=Status.ACCEPTED)
+    else:
+        applications = applications.filter(status=Status.ON_HOLD)
+    return _filter_cases(applications.prefetch_related(_accepted_proposals()), filters, scope, "")
+
+
+def queue_counts(scope: QueueScope) -> dict[str, int]:
+    """How many cases wait in each tab (three queries), before any filter."""
+    counts = scope.applications().aggregate(
+        unmatched=Count("pk", filter=Q(status=Status.PENDING) & ~Q(unmatched_reason="")),
+        connections=Count("pk", filter=Q(status=Status.ACCEPTED)),
+        on_hold=Count("pk", filter=Q(status=Status.ON_HOLD)),
+    )
+    counts[TAB_PROPOSALS] = (
+        scope.proposals()
+        .filter(status=MatchProposal.Status.PROPOSED, application__status=Status.PROPOSED)
+        .count()
+    )
+    counts[TAB_REFERRALS] = scope.referrals().filter(status__in=REFERRAL_OPEN).count()
+    return counts
+
+
+def application_in_scope(scope: QueueScope, public_id: UUID) -> SupportApplication | None:
+    return (
+        scope.applications()
+        .select_related("neighbourhood", "preferred_project")
+        .prefetch_related("target_groups")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def referral_in_scope(scope: QueueScope, public_id: UUID) -> Referral | None:
+    return (
+        scope.referrals()
+        .select_related("neighbourhood", "application")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def proposal_in_scope(scope: QueueScope, pk: int) -> MatchProposal | None:
+    return scope.proposals().select_related("application", "project").filter(pk=pk).first()
+
+
+def proposals_in_scope(scope: QueueScope, pks: list[int]) -> list[MatchProposal]:
+    return list(scope.proposals().select_related("project").filter(pk__in=pks).order_by("pk"))
+
+
+def application_events(application: SupportApplication) -> list[ApplicationEvent]:
+    return list(application.events.select_related("actor").order_by("created_at", "pk"))
+
+
+def application_proposals(application: SupportApplication) -> list[MatchProposal]:
+    return list(
+        application.proposals.select_related("project", "decided_by").order_by("-created_at")
+    )
+
+
+def household_label(code: str) -> Promise | str:
+    return dict(HouseholdType.choices).get(code, code)
+
+
+def days_waiting(since: Any) -> int:
+    return max(0, (timezone.now() - since).days)
+
+
+@dataclass
+class QueueRow:
+    """One row of a tab, ready for the template, whatever the tab."""
+
+    kind: str  # "proposal", "application" or "referral"
+    public_id: UUID
+    who: str
+    neighbourhood: str
+    area_labels: list[Promise | str]
+    description: str
+    urgency: int | None
+    urgency_label: Promise | str
+    waiting_days: int
+    proposal: MatchProposal | None = None
+    project_title: str = ""
+    places_left: int | None = None
+    reasons: ReasonWords | None = None
+    score: int | None = None
+    unmatched_words: Promise | str = ""
+
+    @property
+    def age_class(self) -> str:
+        if self.waiting_days > 7:
+            return "age-over-7"
+        if self.waiting_days > 3:
+            return "age-over-3"
+        return ""
+
+
+def _area_labels(codes: list[str]) -> list[Promise | str]:
+    names = dict(Area.choices)
+    return [names.get(code, code) for code in codes or []]
+
+
+def _application_row(application: SupportApplication, proposal: MatchProposal | None) -> QueueRow:
+    row = QueueRow(
+        kind="application",
+        public_id=application.public_id,
+        who=application.applicant_name,
+        neighbourhood=application.neighbourhood.name,
+        area_labels=_area_labels(application.areas),
+        description=application.description,
+        urgency=application.urgency,
+        urgency_label=application.get_urgency_display(),
+        waiting_days=days_waiting(application.submitted_at),
+        unmatched_words=UNMATCHED_WORDS.get(application.unmatched_reason, ""),
+    )
+    if proposal is not None:
+        row.proposal = proposal
+        row.project_title = proposal.project.title
+        row.places_left = proposal.project.places_left
+        row.reasons = reason_words(proposal.reasons or {})
+        row.score = proposal.score
+    return row
+
+
+def queue_row(item: Any) -> QueueRow:
+    """A proposal, an application (with ``live_proposals`` prefetched) or a referral as a row."""
+    if isinstance(item, MatchProposal):
+        row = _application_row(item.application, item)
+        row.kind = "proposal"
+        return row
+    if isinstance(item, Referral):
+        return QueueRow(
+            kind="referral",
+            public_id=item.public_id,
+            who=item.neighbour_name or str(_("(name not given)")),
+            neighbourhood=item.neighbourhood.name,
+            area_labels=[],
+            description=item.situation,
+            urgency=None,
+            urgency_label=item.get_status_display(),
+            waiting_days=days_waiting(item.created_at),
+        )
+    live = getattr(item, "live_proposals", [])
+    return _application_row(item, live[0] if live else None)

@@ -1,0 +1,56 @@
+"""Staff members and cases for the queue's tests (on top of the engine's factories)."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from matching.models import MatchProposal, SupportApplication
+from projects.models import District, Neighbourhood, StaffMember
+from residents.models import User
+from tests.matching.engine_factories import (
+    ApplicationFactory,
+    NeighbourhoodFactory,
+    ProposalFactory,
+    UserFactory,
+)
+
+
+def coordinator_of(*neighbourhoods: Neighbourhood, areas: list[str] | None = None) -> User:
+    user = UserFactory.create(first_name="담당", last_name="김")
+    member = StaffMember.objects.create(
+        user=user,
+        district=neighbourhoods[0].district,
+        role=StaffMember.Role.COORDINATOR,
+        areas=areas or [],
+    )
+    member.neighbourhoods.set(neighbourhoods)
+    return user
+
+
+def staff_of(district: District) -> User:
+    user = UserFactory.create(is_staff=True)
+    StaffMember.objects.create(user=user, district=district, role=StaffMember.Role.STAFF)
+    return user
+
+
+def proposal_in(neighbourhood: Neighbourhood, *, days_ago: int = 0, **fields: Any) -> MatchProposal:
+    return ProposalFactory.create(
+        application__neighbourhood=neighbourhood,
+        application__submitted_at=timezone.now() - dt.timedelta(days=days_ago),
+        project__district=neighbourhood.district,
+        **fields,
+    )
+
+
+def application_in(
+    neighbourhood: Neighbourhood, *, days_ago: int = 0, **fields: Any
+) -> SupportApplication:
+    return ApplicationFactory.create(
+        neighbourhood=neighbourhood,
+        submitted_at=timezone.now() - dt.timedelta(days=days_ago),
+        **fields,
+    )
+
+
+__all__ = ["NeighbourhoodFactory", "application_in", "coordinator_of", "proposal_in", "staff_of"]

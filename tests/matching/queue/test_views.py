@@ -1,0 +1,422 @@
+"""The coordinator queue's pages: who may see what, tabs and filters, decisions, budgets."""
+
+import threading
+import uuid
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from pytest_django import DjangoAssertNumQueries
+
+from matching.models import MatchProposal, Referral, SupportApplication
+from matching.queue.selectors import UNMATCHED_WORDS
+from projects.models import Neighbourhood, Project
+from tests.matching.engine_factories import ProjectFactory, UserFactory
+
+from .helpers import NeighbourhoodFactory, application_in, coordinator_of, proposal_in, staff_of
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+Status = SupportApplication.Status
+
+
+def _referral_in(neighbourhood: Neighbourhood, **fields: Any) -> Referral:
+    return Referral.objects.create(
+        referrer=UserFactory.create(),
+        district=neighbourhood.district,
+        neighbourhood=neighbourhood,
+        situation="혼자 지내세요",
+        how_to_reach="010-0000-0000",
+        neighbour_knows=True,
+        submission_key=uuid.uuid4(),
+        **fields,
+    )
+
+
+@pytest.fixture
+def case() -> MatchProposal:
+    return proposal_in(NeighbourhoodFactory.create(), days_ago=1)
+
+
+def _urls(proposal: MatchProposal, referral: Referral) -> list[str]:
+    return [
+        reverse("queue:index"),
+        reverse("queue:application", args=[proposal.application.public_id]),
+        reverse("queue:referral", args=[referral.public_id]),
+    ]
+
+
+def test_anonymous_users_are_sent_to_log_in_for_every_queue_page(
+    client: Client, case: MatchProposal
+) -> None:
+    for url in _urls(case, _referral_in(case.application.neighbourhood)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_residents_get_not_found_for_every_queue_page(client: Client, case: MatchProposal) -> None:
+    client.force_login(UserFactory.create())
+    for url in _urls(case, _referral_in(case.application.neighbourhood)):
+        assert client.get(url).status_code == 404
+    decide = reverse("queue:decide", args=[case.pk, "accept"])
+    assert client.post(decide).status_code == 404
+
+
+def test_a_coordinator_of_another_neighbourhood_neither_sees_nor_opens_the_case(
+    client: Client, case: MatchProposal
+) -> None:
+    referral = _referral_in(case.application.neighbourhood)
+    other = NeighbourhoodFactory.create(district=case.application.district)
+    client.force_login(coordinator_of(other))
+
+    listing = client.get(reverse("queue:index"))
+    assert case.application.applicant_name not in listing.content.decode()
+    for url in _urls(case, referral)[1:]:
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("queue:decide", args=[case.pk, "accept"])).status_code == 404
+    case.refresh_from_db()
+    assert case.status == "proposed"
+
+
+def test_the_coordinator_of_the_neighbourhood_and_district_staff_open_every_page(
+    client: Client, case: MatchProposal
+) -> None:
+    referral = _referral_in(case.application.neighbourhood)
+    for user in (coordinator_of(case.application.neighbourhood), staff_of(case.project.district)):
+        client.force_login(user)
+        for url in _urls(case, referral):
+            assert client.get(url).status_code == 200, url
+
+
+def test_staff_of_another_district_get_not_found(client: Client, case: MatchProposal) -> None:
+    referral = _referral_in(case.application.neighbourhood)
+    client.force_login(staff_of(NeighbourhoodFactory.create().district))
+    assert (
+        case.application.applicant_name not in client.get(reverse("queue:index")).content.decode()
+    )
+    for url in _urls(case, referral)[1:]:
+        assert client.get(url).status_code == 404
+
+
+def test_a_coordinator_with_areas_sees_only_cases_of_those_areas(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    health = proposal_in(place)
+    education = proposal_in(place, application__areas=["education"])
+    client.force_login(coordinator_of(place, areas=["education"]))
+    page = client.get(reverse("queue:index")).content.decode()
+    assert education.application.applicant_name in page
+    assert health.application.applicant_name not in page
+
+
+def test_the_tabs_show_their_counts_and_cases(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    proposal_in(place)
+    application_in(place, unmatched_reason="no_free_place", applicant_name="미매칭")
+    application_in(place, status=Status.ON_HOLD, applicant_name="보류중")
+    application_in(place, status=Status.ACCEPTED, applicant_name="연결중")
+    _referral_in(place, neighbour_name="이웃분")
+    client.force_login(coordinator_of(place))
+
+    response = client.get(reverse("queue:index"))
+    assert response.context["counts"] == {
+        "proposals": 1,
+        "unmatched": 1,
+        "referrals": 1,
+        "connections": 1,
+        "on_hold": 1,
+    }
+    unmatched = client.get(reverse("queue:index"), {"tab": "unmatched"}).content.decode()
+    assert "미매칭" in unmatched
+    with translation.override("ko"):
+        assert str(UNMATCHED_WORDS["no_free_place"]) in unmatched  # the reason, in words
+    assert "보류중" in client.get(reverse("queue:index"), {"tab": "on_hold"}).content.decode()
+    assert "연결중" in client.get(reverse("queue:index"), {"tab": "connections"}).content.decode()
+    assert "이웃분" in client.get(reverse("queue:index"), {"tab": "referrals"}).content.decode()
+
+
+def test_the_default_order_is_urgency_then_waiting_and_waiting_order_is_oldest_first(
+    client: Client,
+) -> None:
+    place = NeighbourhoodFactory.create()
+    old_calm = proposal_in(place, days_ago=9, application__urgency=1)
+    new_urgent = proposal_in(place, days_ago=0, application__urgency=4)
+    mid_urgent = proposal_in(place, days_ago=2, application__urgency=4)
+    client.force_login(coordinator_of(place))
+
+    def order(**params: str) -> list[int]:
+        rows = client.get(reverse("queue:index"), params).context["rows"]
+        return [row.proposal.pk for row in rows]
+
+    assert order() == [mid_urgent.pk, new_urgent.pk, old_calm.pk]
+    assert order(sort="waiting") == [old_calm.pk, mid_urgent.pk, new_urgent.pk]
+
+
+def test_the_filters_narrow_the_list_and_ignore_foreign_neighbourhoods(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    second = NeighbourhoodFactory.create(district=place.district)
+    foreign = NeighbourhoodFactory.create(district=place.district)
+    old = proposal_in(place, days_ago=8)
+    mid = proposal_in(place, days_ago=4, application__urgency=4)
+    there = proposal_in(second, application__areas=["education"])
+    proposal_in(foreign)
+    client.force_login(coordinator_of(place, second))
+
+    def shown(**params: Any) -> set[int]:
+        rows = client.get(reverse("queue:index"), params).context["rows"]
+        return {row.proposal.pk for row in rows}
+
+    assert shown() == {old.pk, mid.pk, there.pk}
+    assert shown(neighbourhood=second.pk) == {there.pk}
+    assert shown(neighbourhood=foreign.pk) == {old.pk, mid.pk, there.pk}
+    assert shown(area="education") == {there.pk}
+    assert shown(urgency=4) == {mid.pk}
+    assert shown(age="3") == {old.pk, mid.pk}
+    assert shown(age="7") == {old.pk}
+
+
+def test_ageing_is_marked_with_a_class_and_a_label(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    proposal_in(place, days_ago=8)
+    proposal_in(place, days_ago=4)
+    client.force_login(coordinator_of(place))
+    page = client.get(reverse("queue:index")).content.decode()
+    assert "age-over-7" in page and "age-over-3" in page
+    with translation.override("ko"):
+        assert gettext("Over 7 days") in page and gettext("Over 3 days") in page
+
+
+def test_the_page_is_korean_by_default_and_free_text_is_escaped(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    proposal = proposal_in(place, application__description="<script>alert(1)</script>")
+    client.force_login(coordinator_of(place))
+    for url in (
+        reverse("queue:index"),
+        reverse("queue:application", args=[proposal.application.public_id]),
+    ):
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)" not in page
+        assert "&lt;script&gt;" in page
+    detail = reverse("queue:application", args=[proposal.application.public_id])
+    assert "연계 검토 중" in client.get(detail).content.decode()  # the status, from the catalog
+    page = client.get(reverse("queue:index")).content.decode()
+    assert '<html lang="ko">' in page
+    with translation.override("ko"):
+        assert gettext("Match queue") in page
+
+
+def test_accepting_takes_a_place_and_redirects_back_to_the_tab_with_its_filters(
+    client: Client, case: MatchProposal
+) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    back = reverse("queue:index") + "?tab=proposals&urgency=2"
+    response = client.post(
+        reverse("queue:decide", args=[case.pk, "accept"]), {"next": back}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == back
+    case.refresh_from_db()
+    case.project.refresh_from_db()
+    assert (case.status, case.project.places_taken) == ("accepted", 1)
+    assert f"{case.application.applicant_name}" in response.content.decode()
+
+
+def test_accepting_in_place_with_htmx_returns_the_result_row(
+    client: Client, case: MatchProposal
+) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    response = client.post(
+        reverse("queue:decide", args=[case.pk, "accept"]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert 'class="card queue-row queue-result"' in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "accepted"
+
+
+def test_accepting_an_already_decided_proposal_is_refused_and_changes_nothing(
+    client: Client, case: MatchProposal
+) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    url = reverse("queue:decide", args=[case.pk, "accept"])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert "이미" in response.content.decode()
+    case.project.refresh_from_db()
+    assert case.project.places_taken == 1
+
+
+def test_accepting_when_the_project_is_full_says_so_and_returns_the_case_to_matching(
+    client: Client,
+) -> None:
+    proposal = proposal_in(NeighbourhoodFactory.create(), project__capacity=1)
+    Project.objects.filter(pk=proposal.project_id).update(places_taken=1)
+    client.force_login(coordinator_of(proposal.application.neighbourhood))
+    response = client.post(reverse("queue:decide", args=[proposal.pk, "accept"]), follow=True)
+    assert "남은 자리" in response.content.decode()
+    proposal.application.refresh_from_db()
+    assert proposal.application.status == Status.PENDING
+
+
+def test_rejecting_needs_a_reason(client: Client, case: MatchProposal) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    url = reverse("queue:decide", args=[case.pk, "reject"])
+    client.post(url, {"note": ""})
+    case.refresh_from_db()
+    assert case.status == "proposed"
+    client.post(url, {"note": "이미 다른 지원을 받고 계심"})
+    case.refresh_from_db()
+    assert (case.status, case.decision_note) == ("rejected", "이미 다른 지원을 받고 계심")
+
+
+def test_holding_moves_the_case_to_the_on_hold_tab_and_it_can_be_accepted_from_there(
+    client: Client, case: MatchProposal
+) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    client.post(reverse("queue:decide", args=[case.pk, "hold"]), {"note": "연락 기다림"})
+    case.application.refresh_from_db()
+    assert case.application.status == Status.ON_HOLD
+    counts = client.get(reverse("queue:index")).context["counts"]
+    assert (counts["proposals"], counts["on_hold"]) == (0, 1)
+
+    client.post(reverse("queue:decide", args=[case.pk, "accept"]))
+    case.refresh_from_db()
+    assert case.status == "accepted"
+
+
+def test_reassigning_connects_the_case_to_another_eligible_project(
+    client: Client, case: MatchProposal
+) -> None:
+    other = ProjectFactory.create(district=case.project.district, title="다른 사업")
+    ineligible = ProjectFactory.create(district=case.project.district, area="education")
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    page = client.get(reverse("queue:application", args=[case.application.public_id]))
+    choices = [o.project.pk for o in page.context["options"]]
+    assert other.pk in choices and ineligible.pk not in choices
+
+    url = reverse("queue:decide", args=[case.pk, "reassign"])
+    client.post(url, {"project": ineligible.pk})
+    case.refresh_from_db()
+    assert case.status == "proposed"
+
+    client.post(url, {"project": other.pk, "note": "가까운 곳"})
+    case.refresh_from_db()
+    assert case.status == "expired"
+    new = MatchProposal.objects.get(application=case.application, project=other)
+    assert (new.status, new.reasons["by_hand"]) == ("accepted", True)
+
+
+def test_bulk_accept_reports_each_row(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    fine = proposal_in(place)
+    full = proposal_in(place, project__capacity=1)
+    Project.objects.filter(pk=full.project_id).update(places_taken=1)
+    foreign = proposal_in(NeighbourhoodFactory.create())
+    client.force_login(coordinator_of(place))
+
+    response = client.post(
+        reverse("queue:bulk_accept"), {"proposals": [fine.pk, full.pk, foreign.pk]}, follow=True
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert len(texts) == 2
+    fine.refresh_from_db()
+    full.refresh_from_db()
+    foreign.refresh_from_db()
+    assert (fine.status, full.status, foreign.status) == ("accepted", "expired", "proposed")
+
+
+@pytest.mark.parametrize("tab", ["proposals", "unmatched", "referrals", "connections", "on_hold"])
+def test_every_tab_costs_the_same_few_queries_with_500_cases(
+    client: Client, django_assert_max_num_queries: DjangoAssertNumQueries, tab: str
+) -> None:
+    place = NeighbourhoodFactory.create()
+    project = ProjectFactory.create(district=place.district, capacity=1000)
+    user = coordinator_of(place)
+    for index in range(100):
+        proposal_in(place, project=project, days_ago=index % 10)
+        application_in(place, unmatched_reason="no_eligible_project")
+        application_in(place, status=Status.ON_HOLD)
+        accepted = proposal_in(place, project=project)
+        MatchProposal.objects.filter(pk=accepted.pk).update(status="accepted")
+        SupportApplication.objects.filter(pk=accepted.application_id).update(status="accepted")
+        _referral_in(place)
+    client.force_login(user)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("queue:index"), {"tab": tab})
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_accepting_the_last_place_at_once_one_wins_the_other_is_told() -> None:
+    place = NeighbourhoodFactory.create()
+    project = ProjectFactory.create(district=place.district, capacity=1)
+    proposals = [proposal_in(place, project=project) for _ in range(2)]
+    users = [coordinator_of(place), coordinator_of(place)]
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def accept(index: int) -> None:
+        try:
+            client = Client()
+            client.force_login(users[index])
+            barrier.wait(timeout=10)
+            response = client.post(
+                reverse("queue:decide", args=[proposals[index].pk, "accept"]), follow=True
+            )
+            results.append(" ".join(str(m) for m in response.context["messages"]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(results) == 2
+    assert sum("남은 자리" in text for text in results) == 1
+    project.refresh_from_db()
+    assert project.places_taken == 1
+    assert sorted(MatchProposal.objects.values_list("status", flat=True)) == [
+        "accepted",
+        "expired",
+    ]
+
+
+def test_the_queue_link_is_shown_to_staff_members_only(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    queue_url = f'href="{reverse("queue:index")}"'
+    client.force_login(UserFactory.create())
+    assert queue_url not in client.get(reverse("home")).content.decode()
+    client.force_login(coordinator_of(place))
+    assert queue_url in client.get(reverse("home")).content.decode()
+
+
+def test_an_unknown_decision_is_not_found(client: Client, case: MatchProposal) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    assert client.post(reverse("queue:decide", args=[case.pk, "delete"])).status_code == 404
+
+
+def test_a_next_address_on_another_site_is_ignored(client: Client, case: MatchProposal) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    response = client.post(
+        reverse("queue:decide", args=[case.pk, "hold"]),
+        {"note": "x", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("queue:application", args=[case.application.public_id])
+
+
+def test_the_case_page_costs_a_fixed_number_of_queries(
+    client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    place = NeighbourhoodFactory.create()
+    proposal = proposal_in(place)
+    for _ in range(30):
+        ProjectFactory.create(district=place.district)
+    client.force_login(coordinator_of(place))
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("queue:application", args=[proposal.application.public_id]))
+    assert len(response.context["options"]) == 30
