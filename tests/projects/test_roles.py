@@ -42,6 +42,12 @@ def test_district_staff_run_projects_and_read_the_residents_side() -> None:
         "talents.view_talentoffer",
         "talents.change_talentoffer",
         "residents.view_residentprofile",
+        # matching.0003_district_staff_read_matching: applications and proposals, read only.
+        "matching.view_supportapplication",
+        "matching.view_applicationevent",
+        "matching.view_referral",
+        "matching.view_matchrun",
+        "matching.view_matchproposal",
     }
 
 
