@@ -122,3 +122,51 @@ class Consent(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class PersonalDataAccess(models.Model):
+    """One view of a resident's personal data by a staff member: who, when, whose, why.
+
+    Rows are kept two years (see ``selectors.personal_data_accesses_past_retention``) and are
+    never edited: only ``services.personal_data_access_record`` writes them, the admin is read
+    only. Residents is the bottom layer and may not import ``matching``, so an application or
+    a referral that was viewed is named by its plain id, not by a foreign key.
+    """
+
+    class Reason(models.TextChoices):
+        CASE_REVIEW = "case_review", _("Case review")
+        OUTCOME_RECORDING = "outcome_recording", _("Outcome recording")
+        REFERRAL_CONTACT = "referral_contact", _("Referral contact")
+        DATA_EXPORT = "data_export", _("Data export")
+        OTHER = "other", _("Other")
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="personal_data_views",
+        verbose_name=_("viewed by"),
+    )
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_data_viewed",
+        verbose_name=_("whose data"),
+    )
+    # Plain ids: matching sits above residents, so no foreign key to its tables.
+    subject_application_id = models.PositiveBigIntegerField(
+        _("support application id"), null=True, blank=True
+    )
+    subject_referral_id = models.PositiveBigIntegerField(_("referral id"), null=True, blank=True)
+    view_name = models.CharField(_("page viewed"), max_length=100)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    at = models.DateTimeField(_("viewed at"), db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+
+    def __str__(self) -> str:
+        return f"{self.viewer} · {self.get_reason_display()} · {self.at:%Y-%m-%d %H:%M}"

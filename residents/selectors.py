@@ -1,10 +1,12 @@
 """Reads about residents."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from .models import Consent, ResidentProfile, User
+from .models import Consent, PersonalDataAccess, ResidentProfile, User
 
 
 def profile_initial(*, user: User) -> dict[str, Any]:
@@ -38,3 +40,16 @@ def profile_initial(*, user: User) -> dict[str, Any]:
 def consents_for(*, user: User) -> QuerySet[Consent]:
     """Every consent the resident gave, the active ones first, newest first."""
     return Consent.objects.filter(user_id=user.pk).order_by("withdrawn_at", "-given_at")
+
+
+# The access log is kept two years (730 days; a leap day more or less does not matter here).
+PERSONAL_DATA_ACCESS_RETENTION = timedelta(days=730)
+
+
+def personal_data_accesses_past_retention(
+    *, now: datetime | None = None
+) -> QuerySet[PersonalDataAccess]:
+    """Access-log rows older than their two-year retention, oldest first: what the retention
+    job removes."""
+    cutoff = (now or timezone.now()) - PERSONAL_DATA_ACCESS_RETENTION
+    return PersonalDataAccess.objects.filter(at__lt=cutoff).order_by("at")

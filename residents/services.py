@@ -1,4 +1,5 @@
-"""Writes about residents: their profile and their recorded consents."""
+"""Writes about residents: their profile, their recorded consents, and the log of staff
+views of their personal data."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -11,7 +12,7 @@ from django_stubs_ext import StrOrPromise
 
 from projects.models import Neighbourhood, TargetGroup
 
-from .models import Consent, ResidentProfile, User
+from .models import Consent, PersonalDataAccess, ResidentProfile, User
 
 
 def _lock_user(user: User) -> None:
@@ -177,3 +178,41 @@ def user_anonymise(*, user: User) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save()
+
+
+def personal_data_access_record(
+    *,
+    viewer: User,
+    view_name: str,
+    reason: str,
+    subject_user: User | None = None,
+    subject_application_id: int | None = None,
+    subject_referral_id: int | None = None,
+) -> PersonalDataAccess:
+    """Log one view of a resident's personal data by a staff member (who, when, whose, why).
+
+    Whose: at least one of the resident, the application or the referral. The row is never
+    changed afterwards; it is removed only when its two-year retention has ended."""
+    view_name = view_name.strip()
+    errors: dict[str, list[StrOrPromise]] = {}
+    if reason not in PersonalDataAccess.Reason.values:
+        errors.setdefault("reason", []).append(
+            _("Choose why the personal data is viewed (reason).")
+        )
+    if not view_name:
+        errors.setdefault("view_name", []).append(_("Name the page where the data was viewed."))
+    if subject_user is None and subject_application_id is None and subject_referral_id is None:
+        errors.setdefault("subject_user", []).append(
+            _("Name whose personal data was viewed: a resident, an application or a referral.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    return PersonalDataAccess.objects.create(
+        viewer=viewer,
+        subject_user=subject_user,
+        subject_application_id=subject_application_id,
+        subject_referral_id=subject_referral_id,
+        view_name=view_name[:100],
+        reason=reason,
+        at=timezone.now(),
+    )

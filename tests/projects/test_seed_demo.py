@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from donations.models import DonationPledge, DonationReceipt
+from matching.models import SupportApplication
 from projects.models import (
     Area,
     District,
@@ -88,7 +89,8 @@ def test_small_scale_gives_every_area_projects_from_every_kind_of_provider() -> 
     kinds = set(Organisation.objects.filter(district=district).values_list("kind", flat=True))
     assert kinds == set(Organisation.Kind.values)
     assert all(p.organisation.district_id == district.pk for p in projects)
-    assert all(5 <= p.capacity <= 200 and p.places_taken == 0 for p in projects)
+    # Places are taken only by the demo's accepted and delivered applications (matching).
+    assert all(5 <= p.capacity <= 200 and 0 <= p.places_taken <= p.capacity for p in projects)
     assert all(p.title and p.description and p.contact_phone for p in projects)
     for project in projects.annotate(served=Count("neighbourhoods")):
         assert project.whole_district or project.served >= 1, project.title
@@ -263,3 +265,7 @@ def test_district_year_is_sized_like_the_districts_first_year() -> None:
     assert 2_800 <= DonationPledge.objects.count() <= 3_200
     assert 850 <= TalentOffer.objects.count() <= 950
     assert not DonationReceipt.objects.exists()
+    year = timezone.localdate().year - 1
+    applications = SupportApplication.objects.filter(submitted_at__year=year)
+    assert applications.count() == 10_389
+    assert applications.filter(status=SupportApplication.Status.DELIVERED).count() == 9_180
