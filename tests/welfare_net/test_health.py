@@ -24,6 +24,8 @@ def test_healthz_is_503_and_names_the_broker_when_it_does_not_answer(
 
     # Nothing listens on port 1: a real connection attempt that is refused.
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    # Celery prefers the environment's CELERY_BROKER_URL over its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
     monkeypatch.setattr(app, "_pool", None)
 
     response = client.get("/healthz")
