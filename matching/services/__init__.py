@@ -9,7 +9,9 @@ from .applications import (
     referral_submit,
 )
 from .match_runs import match_run_execute
+from .outcomes import connection_record_outcome
 from .proposals import proposal_accept, proposal_reject
+from .referrals import referral_close, referral_convert, referral_record_contact
 
 __all__ = [
     "account_delete",
@@ -17,8 +19,12 @@ __all__ = [
     "application_submit",
     "application_transition",
     "application_withdraw",
+    "connection_record_outcome",
     "match_run_execute",
     "proposal_accept",
     "proposal_reject",
+    "referral_close",
+    "referral_convert",
+    "referral_record_contact",
     "referral_submit",
 ]
