@@ -112,12 +112,15 @@ class SupportApplication(TimeStampedModel):
     )
     # The connection's outcome and the day it happened: the figures count delivered
     # connections by this date, not by when the coordinator got round to recording it.
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # db_default as well: rows written by raw INSERTs get it too.
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, blank=True, default="", db_default=""
+    )
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
     # A neighbour referred and reached by a coordinator has no account, so no Consent row:
     # their personal-information consent (the text version shown, when) is kept here.
     consent_text_version = models.CharField(
-        _("consent text version shown"), max_length=30, blank=True
+        _("consent text version shown"), max_length=30, blank=True, default="", db_default=""
     )
     consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
 
@@ -170,8 +173,14 @@ class ApplicationEvent(models.Model):
         verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
+    # db_default as well: the match run writes its events with one raw INSERT.
     outcome = models.CharField(
-        _("outcome"), max_length=20, choices=SupportApplication.Outcome.choices, blank=True
+        _("outcome"),
+        max_length=20,
+        choices=SupportApplication.Outcome.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
     created_at = models.DateTimeField(_("at"), db_index=True)
@@ -230,7 +239,7 @@ class Referral(TimeStampedModel):
     )
     closed_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
     contacted_at = models.DateTimeField(_("contacted at"), null=True, blank=True)
-    contact_note = models.TextField(_("contact note"), blank=True)
+    contact_note = models.TextField(_("contact note"), blank=True, default="", db_default="")
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     application = models.OneToOneField(
         SupportApplication,

@@ -55,9 +55,7 @@ def test_each_outcome_moves_the_application_records_the_event_and_only_delivery_
     assert proposal.project.places_taken == places_left_taken
 
 
-def test_recording_an_outcome_twice_is_refused_with_the_first_outcome_named_and_changes_nothing() -> (
-    None
-):
+def test_recording_an_outcome_twice_is_refused_and_changes_nothing() -> None:
     proposal = accepted_proposal()
     assert proposal.decided_by is not None
     connection_record_outcome(
