@@ -12,6 +12,7 @@ from django.core import mail
 from django.utils import timezone
 
 from matching import tasks
+from matching.digest import coordinator_digest
 from matching.models import ApplicationEvent, Notification, Referral, SupportApplication
 from matching.services import (
     connection_record_outcome,
@@ -22,6 +23,7 @@ from matching.services import (
     referral_submit,
 )
 from matching.sms import ConsoleSmsBackend, sms_backend
+from projects.models import StaffMember
 from residents.models import Consent, User
 from tests.matching.engine_factories import (
     ApplicationFactory,
@@ -343,7 +345,11 @@ def test_the_digest_lists_new_and_ageing_cases_of_the_coordinators_neighbourhood
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {"coordinator@example.org", "other@example.org"}
     message = by_recipient["coordinator@example.org"]
-    assert "1" in message.subject and "2" in message.subject
+    digest = coordinator_digest(
+        staff_member=StaffMember.objects.get(user__email="coordinator@example.org"),
+        now=timezone.now(),
+    )
+    assert (len(digest.new), len(digest.over_3_days), len(digest.over_7_days)) == (1, 1, 2)
     body = message.body
     for case in (new, four_days, ten_days):
         assert f"#{case.pk} · 면목본동 · 연계 대기" in body
