@@ -36,6 +36,15 @@ class SupportApplication(TimeStampedModel):
         NO_ELIGIBLE_PROJECT = "no_eligible_project", _("No eligible project")
         NO_FREE_PLACE = "no_free_place", _("No free place")
 
+    class Outcome(models.TextChoices):
+        """How a connection ended, recorded by the coordinator (only ``delivered`` counts)."""
+
+        DELIVERED = "delivered", _("Support delivered")
+        DECLINED = "declined", _("Declined by the resident")
+        UNREACHABLE = "unreachable", _("Could not be reached")
+        INELIGIBLE = "ineligible", _("Ineligible on review")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -101,6 +110,19 @@ class SupportApplication(TimeStampedModel):
         verbose_name=_("submitted by"),
         help_text=_("A coordinator who applied on the applicant's behalf."),
     )
+    # The connection's outcome and the day it happened: the figures count delivered
+    # connections by this date, not by when the coordinator got round to recording it.
+    # db_default as well: rows written by raw INSERTs get it too.
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, blank=True, default="", db_default=""
+    )
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    # A neighbour referred and reached by a coordinator has no account, so no Consent row:
+    # their personal-information consent (the text version shown, when) is kept here.
+    consent_text_version = models.CharField(
+        _("consent text version shown"), max_length=30, blank=True, default="", db_default=""
+    )
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -151,6 +173,16 @@ class ApplicationEvent(models.Model):
         verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
+    # db_default as well: the match run writes its events with one raw INSERT.
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=SupportApplication.Outcome.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
     created_at = models.DateTimeField(_("at"), db_index=True)
 
     class Meta:
@@ -206,6 +238,9 @@ class Referral(TimeStampedModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
     closed_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
+    contacted_at = models.DateTimeField(_("contacted at"), null=True, blank=True)
+    contact_note = models.TextField(_("contact note"), blank=True, default="", db_default="")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     application = models.OneToOneField(
         SupportApplication,
         on_delete=models.SET_NULL,
@@ -342,3 +377,49 @@ class MatchProposal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.application_id} -> {self.project_id} ({self.status})"
+
+
+class Notification(models.Model):
+    """One message sent: a task delivered twice finds its row and sends nothing.
+
+    ``recipient`` is ``user:<id>`` for an account, or ``phone:<number>`` for a neighbour
+    without one; ``object_key`` names what the message is about (an event, a referral's
+    new status, a day's digest).
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message (SMS)")
+
+    class Kind(models.TextChoices):
+        APPLICATION_EVENT = "application_event", _("Application update")
+        REFERRAL_STATUS = "referral_status", _("Referral update")
+        REFERRAL_CONVERTED = "referral_converted", _("Application made for a neighbour")
+        COORDINATOR_DIGEST = "coordinator_digest", _("Coordinator's morning digest")
+
+    recipient = models.CharField(_("recipient"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    object_key = models.CharField(_("about"), max_length=100)
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_key", "recipient"], name="notification_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_key} -> {self.recipient}"

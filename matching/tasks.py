@@ -1,17 +1,22 @@
 """Celery tasks of matching: doors only. They take ids, re-read the rows, call a service.
 
-Both are safe to run twice: a run reads only pending applications without a live proposal,
+All are safe to run twice: a run reads only pending applications without a live proposal,
 under the district's advisory lock, and writes everything in one transaction.
 """
 
+import datetime
 import logging
+from smtplib import SMTPException
+from typing import Any
 
 from celery import Task, shared_task
 from django.db import OperationalError
+from django.utils import timezone
 
-from projects.models import District
+from projects.models import District, StaffMember
 
-from .models import MatchRun
+from . import notifications
+from .models import ApplicationEvent, MatchRun, Referral, SupportApplication
 from .services import match_run_execute
 
 logger = logging.getLogger(__name__)
@@ -51,3 +56,74 @@ def match_all_districts() -> None:
     """Enqueue a pass for every district (the beat schedule runs this every five minutes)."""
     for district_id in District.objects.order_by("pk").values_list("pk", flat=True):
         match_district.delay(district_id)
+
+
+# --- Notifications ------------------------------------------------------------------------
+# Each re-reads its rows and checks they still call for the message; the Notification row
+# makes a second delivery send nothing. A mail server or gateway that fails is tried again.
+
+NOTIFY_OPTIONS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, OSError, SMTPException),
+    "max_retries": 5,
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "serializer": "json",
+    "ignore_result": True,
+}
+
+
+@shared_task(**NOTIFY_OPTIONS)
+def notify_application_event(event_id: int) -> None:
+    """Tell the applicant about one state change of their application."""
+    event = (
+        ApplicationEvent.objects.select_related("application__applicant")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is not None:
+        notifications.application_event_notify(event=event)
+
+
+@shared_task(**NOTIFY_OPTIONS)
+def notify_referral_status(referral_id: int, status: str) -> None:
+    """Tell the referrer their referral's new status, if it is still that status."""
+    referral = Referral.objects.select_related("referrer").filter(pk=referral_id).first()
+    if referral is not None and referral.status == status:
+        notifications.referral_status_notify(referral=referral)
+
+
+@shared_task(**NOTIFY_OPTIONS)
+def notify_referral_converted(application_id: int) -> None:
+    """Text the neighbour a coordinator applied for that the application was made."""
+    application = SupportApplication.objects.filter(
+        pk=application_id, applicant__isnull=True, referral__isnull=False
+    ).first()
+    if application is not None:
+        notifications.referral_converted_notify(application=application)
+
+
+@shared_task(**NOTIFY_OPTIONS)
+def send_coordinator_digest(staff_member_id: int, on: str) -> None:
+    """Email one coordinator the morning digest of their neighbourhoods' cases."""
+    staff_member = (
+        StaffMember.objects.select_related("user")
+        .filter(pk=staff_member_id, role=StaffMember.Role.COORDINATOR)
+        .first()
+    )
+    if staff_member is not None:
+        notifications.coordinator_digest_send(
+            staff_member=staff_member, on=datetime.date.fromisoformat(on)
+        )
+
+
+@shared_task(acks_late=True, serializer="json", ignore_result=True)
+def send_coordinator_digests() -> None:
+    """Enqueue every coordinator's digest for today (the beat schedule runs this each morning)."""
+    today = timezone.localdate().isoformat()
+    for staff_member_id in StaffMember.objects.filter(
+        role=StaffMember.Role.COORDINATOR, user__is_active=True
+    ).values_list("pk", flat=True):
+        send_coordinator_digest.delay(staff_member_id, today)

@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Area, Neighbourhood, Project
+from projects.models import Area, HouseholdType, Neighbourhood, Project, TargetGroup
+from residents.consents import CONSENT_TEXTS
+from residents.models import Consent, phone_validator
 
 from ..models import Urgency
 from . import selectors
@@ -160,3 +162,51 @@ class ReferralCloseForm(forms.Form):
         max_length=300,
         error_messages={"required": _("Reason: say why the referral is closed.")},
     )
+
+
+class ReferralConvertForm(forms.Form):
+    """What the coordinator learnt from the neighbour, to apply on their behalf.
+
+    Sensitive groups (health, disability) are not offered: they need the neighbour's separate
+    consent, which this form does not record."""
+
+    consent = forms.BooleanField(
+        label=_("The neighbour agreed to the use of their personal information (text version %s).")
+        % CONSENT_TEXTS[Consent.Kind.PERSONAL].version,
+        error_messages={"required": _("Consent: an application needs the neighbour's consent.")},
+    )
+    applicant_name = forms.CharField(label=_("Neighbour's name"), max_length=150)
+    contact_phone = forms.CharField(
+        label=_("Phone"), max_length=20, required=False, validators=[phone_validator]
+    )
+    birth_year = forms.IntegerField(label=_("Birth year"), min_value=1900, required=False)
+    household_type = forms.ChoiceField(
+        label=_("Household"), choices=[("", "-"), *HouseholdType.choices], required=False
+    )
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("Target groups"),
+        queryset=TargetGroup.objects.filter(is_sensitive=False),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Kind of help"), choices=Area.choices, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(label=_("What is needed"), widget=forms.Textarea)
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL
+    )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "applicant_name": data["applicant_name"],
+            "contact_phone": data["contact_phone"],
+            "birth_year": data["birth_year"],
+            "household_type": data["household_type"],
+            "target_group_ids": [group.pk for group in data["target_groups"]],
+            "areas": data["areas"],
+            "description": data["description"],
+            "urgency": data["urgency"],
+            "consent_text_version": CONSENT_TEXTS[Consent.Kind.PERSONAL].version,
+        }

@@ -21,17 +21,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from residents.models import User
+from residents.models import PersonalDataAccess, User
+from residents.services import personal_data_access_record
 
 from .. import services
-from . import forms, selectors
-from .integrations import (
+from ..services import (
     connection_record_outcome,
-    personal_data_access_record,
     referral_close,
     referral_convert,
     referral_record_contact,
 )
+from . import forms, selectors
 
 P = ParamSpec("P")
 PAGE_SIZE = 25
@@ -115,7 +115,7 @@ def _application_context(
         "reject_form": forms.RejectForm(),
         "hold_form": forms.HoldForm(),
         "reassign_form": forms.ReassignForm(projects=[o.project for o in options]),
-        "outcome_form": forms.OutcomeForm() if connection_record_outcome else None,
+        "outcome_form": forms.OutcomeForm(),
     }
 
 
@@ -125,13 +125,13 @@ def application_detail(
 ) -> HttpResponse:
     context = _application_context(request, scope, public_id)
     application = context["application"]
-    if personal_data_access_record is not None and application.applicant_id:
-        personal_data_access_record(
-            viewer=_user(request),
-            subject=application.applicant,
-            view_name="queue:application",
-            reason="match queue: case review",
-        )
+    personal_data_access_record(
+        viewer=_user(request),
+        view_name="queue:application",
+        reason=PersonalDataAccess.Reason.CASE_REVIEW,
+        subject_user=application.applicant,
+        subject_application_id=application.pk,
+    )
     return render(request, "queue/application.html", context)
 
 
@@ -217,7 +217,7 @@ def application_outcome(
     request: HttpRequest, scope: selectors.QueueScope, public_id: UUID
 ) -> HttpResponse:
     application = selectors.application_in_scope(scope, public_id)
-    if application is None or connection_record_outcome is None:
+    if application is None:
         raise Http404
     case_url = reverse("queue:application", args=[public_id])
     proposal = application.proposals.filter(status="accepted").select_related("project").first()
@@ -241,12 +241,18 @@ def referral_detail(
     referral = selectors.referral_in_scope(scope, public_id)
     if referral is None:
         raise Http404
+    personal_data_access_record(
+        viewer=_user(request),
+        view_name="queue:referral",
+        reason=PersonalDataAccess.Reason.REFERRAL_CONTACT,
+        subject_referral_id=referral.pk,
+    )
     context = {
         "referral": referral,
         "row": selectors.queue_row(referral),
-        "contact_form": forms.ReferralContactForm() if referral_record_contact else None,
-        "close_form": forms.ReferralCloseForm() if referral_close else None,
-        "can_convert": referral_convert is not None,
+        "contact_form": forms.ReferralContactForm(),
+        "close_form": forms.ReferralCloseForm(),
+        "convert_form": forms.ReferralConvertForm(),
     }
     return render(request, "queue/referral.html", context)
 
@@ -257,7 +263,7 @@ def referral_act(
     request: HttpRequest, scope: selectors.QueueScope, public_id: UUID, action: str
 ) -> HttpResponse:
     referral = selectors.referral_in_scope(scope, public_id)
-    services_by_action = {
+    services_by_action: dict[str, Callable[..., object]] = {
         "contact": referral_record_contact,
         "convert": referral_convert,
         "close": referral_close,
@@ -268,14 +274,20 @@ def referral_act(
     form_class: type[forms.forms.Form] = {
         "contact": forms.ReferralContactForm,
         "close": forms.ReferralCloseForm,
-    }.get(action, forms.forms.Form)
+        "convert": forms.ReferralConvertForm,
+    }[action]
     form = form_class(request.POST)
     url = reverse("queue:referral", args=[public_id])
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for es in form.errors.values() for e in es))
         return redirect(url)
     try:
-        service(referral=referral, by=_user(request), **form.cleaned_data)
+        arguments = (
+            form.service_arguments()
+            if isinstance(form, forms.ReferralConvertForm)
+            else form.cleaned_data
+        )
+        service(referral=referral, by=_user(request), **arguments)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -19,7 +19,9 @@ from .decisions import (
     reassign_options,
 )
 from .match_runs import match_run_execute
+from .outcomes import connection_record_outcome
 from .proposals import proposal_accept, proposal_reject
+from .referrals import referral_close, referral_convert, referral_record_contact
 
 __all__ = [
     "BulkResult",
@@ -29,6 +31,7 @@ __all__ = [
     "application_submit",
     "application_transition",
     "application_withdraw",
+    "connection_record_outcome",
     "match_run_execute",
     "proposal_accept",
     "proposal_approve",
@@ -38,5 +41,8 @@ __all__ = [
     "proposal_reject",
     "proposals_bulk_accept",
     "reassign_options",
+    "referral_close",
+    "referral_convert",
+    "referral_record_contact",
     "referral_submit",
 ]

@@ -1,5 +1,6 @@
 """Every write about applications and referrals."""
 
+import datetime
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -24,6 +25,8 @@ def application_event_record(
     to_status: str,
     actor: User | None = None,
     note: str = "",
+    outcome: str = "",
+    outcome_on: datetime.date | None = None,
 ) -> ApplicationEvent:
     return ApplicationEvent.objects.create(
         application=application,
@@ -31,6 +34,8 @@ def application_event_record(
         to_status=to_status,
         actor=actor,
         note=note,
+        outcome=outcome,
+        outcome_on=outcome_on,
         created_at=timezone.now(),
     )
 

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from projects.models import Project
 from residents.models import User
 
-from ..models import MatchProposal, SupportApplication
+from ..models import ApplicationEvent, MatchProposal, SupportApplication
 from .applications import _request_matching, application_transition
+from .outcomes import _notify_application_event
 
 Status = SupportApplication.Status
 
@@ -27,6 +28,17 @@ def _proposal_for_decision(*, proposal: MatchProposal) -> MatchProposal:
             code="invalid_state",
         )
     return locked
+
+
+def _notify_latest_event(*, application_id: int) -> None:
+    event_id = (
+        ApplicationEvent.objects.filter(application_id=application_id)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if event_id is not None:
+        _notify_application_event(event_id=event_id)
 
 
 def proposal_accept(*, proposal: MatchProposal, by: User, note: str = "") -> MatchProposal:
@@ -61,6 +73,7 @@ def proposal_accept(*, proposal: MatchProposal, by: User, note: str = "") -> Mat
                 actor=by,
                 note=note,
             )
+            _notify_latest_event(application_id=locked.application_id)
             proposal.status = locked.status
             return locked
         project_open = Project.objects.filter(

@@ -7,6 +7,7 @@ Every value that differs between machines is read from the environment through t
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -162,6 +163,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         # A pass nobody picked up before the next one is due is not worth running late.
         "options": {"expire_seconds": 290},
     },
+    # Each coordinator's digest of new and ageing cases, before the community centres open.
+    "matching-coordinator-digests": {
+        "task": "matching.tasks.send_coordinator_digests",
+        "schedule": crontab(hour=8, minute=0),  # CELERY_TIMEZONE: Seoul time
+        "options": {"expire_seconds": 3 * 3600},
+    },
 }
 
 # --- Authentication -----------------------------------------------------------------------
@@ -196,6 +203,8 @@ ACCOUNT_RATE_LIMITS = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="welfare-net <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages: a dotted path to a matching.sms.SmsBackend; the console one only logs.
+SMS_BACKEND = env.str("SMS_BACKEND", default="matching.sms.ConsoleSmsBackend")
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "ko"

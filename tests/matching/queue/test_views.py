@@ -423,3 +423,60 @@ def test_the_case_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(25):
         response = client.get(reverse("queue:application", args=[proposal.application.public_id]))
     assert len(response.context["options"]) == 30
+
+
+def test_opening_a_case_writes_one_row_in_the_personal_data_access_log(
+    client: Client, case: MatchProposal
+) -> None:
+    from residents.models import PersonalDataAccess
+
+    viewer = coordinator_of(case.application.neighbourhood)
+    client.force_login(viewer)
+
+    response = client.get(reverse("queue:application", args=[case.application.public_id]))
+
+    assert response.status_code == 200
+    row = PersonalDataAccess.objects.get()
+    assert row.viewer == viewer
+    assert row.subject_application_id == case.application.pk
+    assert row.reason == PersonalDataAccess.Reason.CASE_REVIEW
+
+
+def test_a_coordinator_turns_a_contacted_referral_into_an_application_with_consent(
+    client: Client,
+) -> None:
+    from matching.models import Referral, SupportApplication
+    from tests.factories import UserFactory as BaseUserFactory
+
+    place = NeighbourhoodFactory.create()
+    referral = Referral.objects.create(
+        referrer=BaseUserFactory.create(),
+        district=place.district,
+        neighbourhood=place,
+        situation="혼자 지내십니다",
+        how_to_reach="010-1111-2222",
+        neighbour_knows=True,
+        status=Referral.Status.CONTACTED,
+        submission_key=uuid.uuid4(),
+    )
+    client.force_login(coordinator_of(place))
+    url = reverse("queue:referral_act", args=[referral.public_id, "convert"])
+    answers = {
+        "applicant_name": "김이웃",
+        "contact_phone": "010-1111-2222",
+        "areas": ["network"],
+        "description": "안부 확인이 필요합니다",
+        "urgency": "3",
+    }
+
+    refused = client.post(url, answers)
+    assert not SupportApplication.objects.exists()
+    accepted = client.post(url, {**answers, "consent": "on"})
+
+    assert refused.status_code == accepted.status_code == 302
+    application = SupportApplication.objects.get()
+    assert application.applicant is None
+    assert application.applicant_name == "김이웃"
+    assert application.consent_text_version == "2026-01"
+    referral.refresh_from_db()
+    assert referral.application == application

@@ -51,7 +51,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("projects", "0004_roles"),
-        ("matching", "0002_match_runs_and_proposals"),
+        ("matching", "0003_connection_outcomes_referral_handling_notifications"),
     ]
 
     operations = [migrations.RunPython(grant, revoke)]
