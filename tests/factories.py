@@ -5,11 +5,14 @@ Call ``XFactory.create(...)`` (typed: returns the model) rather than ``XFactory(
 """
 
 import datetime
+import uuid
 from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from matching.models import MatchRun, SupportApplication
 from projects.models import (
     Area,
     District,
@@ -19,8 +22,9 @@ from projects.models import (
     Project,
     StaffMember,
     SupportType,
+    TargetGroup,
 )
-from residents.models import User
+from residents.models import Consent, ResidentProfile, User
 
 START = datetime.date(2026, 3, 1)
 
@@ -30,9 +34,9 @@ class DistrictFactory(factory.django.DjangoModelFactory[District]):
         model = District
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"district-{n}")
-    name = factory.Sequence(lambda n: f"자치구{n}")
-    name_en = factory.Sequence(lambda n: f"District {n}")
+    code: Any = factory.Sequence(lambda n: f"district-{n}")
+    name: Any = factory.Sequence(lambda n: f"자치구{n}")
+    name_en: Any = factory.Sequence(lambda n: f"District {n}")
 
 
 class NeighbourhoodFactory(factory.django.DjangoModelFactory[Neighbourhood]):
@@ -42,7 +46,7 @@ class NeighbourhoodFactory(factory.django.DjangoModelFactory[Neighbourhood]):
     district = factory.SubFactory(DistrictFactory)
     code = factory.Sequence(lambda n: f"dong-{n}")
     name = factory.Sequence(lambda n: f"{n}동")
-    name_en = factory.Sequence(lambda n: f"Dong {n}")
+    name_en: Any = factory.Sequence(lambda n: f"Dong {n}")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
@@ -54,12 +58,28 @@ class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     kind = Organisation.Kind.WELFARE_CENTRE
 
 
+class TargetGroupFactory(factory.django.DjangoModelFactory[TargetGroup]):
+    class Meta:
+        model = TargetGroup
+
+    code = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"대상{n}")
+    name_en: Any = factory.Sequence(lambda n: f"Group {n}")
+
+
 class ProjectFactory(factory.django.DjangoModelFactory[Project]):
-    """A draft project; pass ``neighbourhoods=[...]`` or ``target_groups=[...]`` to serve them."""
+    """A draft project (``open_ended=True``: open, no end); pass ``neighbourhoods=[...]`` or
+    ``target_groups=[...]`` to serve them."""
 
     class Meta:
         model = Project
         skip_postgeneration_save = True
+
+    class Params:
+        # ``open_ended=True``: open, with no end, no deadline and no description.
+        open_ended = factory.Trait(
+            status=Project.Status.OPEN, description="", ends_on=None, apply_by=None
+        )
 
     district = factory.SubFactory(DistrictFactory)
     organisation = factory.SubFactory(
@@ -71,9 +91,9 @@ class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     support_type = SupportType.GOODS
     capacity = 10
     places_taken = 0
-    starts_on = START
-    ends_on = START + datetime.timedelta(days=90)
-    apply_by = START + datetime.timedelta(days=30)
+    starts_on: Any = START
+    ends_on: Any = START + datetime.timedelta(days=90)
+    apply_by: Any = START + datetime.timedelta(days=30)
     status = Project.Status.DRAFT
 
     @factory.post_generation
@@ -96,6 +116,29 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.django.Password("welfare-test-password")
+
+
+class ResidentProfileFactory(factory.django.DjangoModelFactory[ResidentProfile]):
+    class Meta:
+        model = ResidentProfile
+
+    user = factory.SubFactory(UserFactory)
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    birth_year = 1950
+
+
+class ConsentFactory(factory.django.DjangoModelFactory[Consent]):
+    """The personal-information consent, given on 5 January 2026."""
+
+    class Meta:
+        model = Consent
+
+    user = factory.SubFactory(UserFactory)
+    kind = Consent.Kind.PERSONAL
+    text_version = "2026-01"
+    given_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+    )
 
 
 class StaffMemberFactory(factory.django.DjangoModelFactory[StaffMember]):
@@ -133,3 +176,36 @@ class ParticipationFactory(factory.django.DjangoModelFactory[Participation]):
     role = Participation.Role.PARTICIPANT
     status = Participation.Status.ACTIVE
     started_on = START
+
+
+class SupportApplicationFactory(factory.django.DjangoModelFactory[SupportApplication]):
+    """A pending application for health support, submitted now, in its own neighbourhood."""
+
+    class Meta:
+        model = SupportApplication
+        skip_postgeneration_save = True
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    district = factory.SelfAttribute("neighbourhood.district")
+    areas = factory.LazyFunction(lambda: [Area.HEALTH.value])
+    urgency = 2
+    description = "Help, please."
+    applicant_name = factory.Sequence(lambda n: f"Applicant {n}")
+    birth_year = 1950
+    household_type = "single_person"
+    submitted_at = factory.LazyFunction(timezone.now)
+    submission_key = factory.LazyFunction(uuid.uuid4)
+
+    @factory.post_generation
+    def target_groups(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            obj.target_groups.set(extracted)
+
+
+class MatchRunFactory(factory.django.DjangoModelFactory[MatchRun]):
+    class Meta:
+        model = MatchRun
+
+    district = factory.SubFactory(DistrictFactory)
+    started_at = factory.LazyFunction(timezone.now)
+    status = MatchRun.Status.SUCCEEDED

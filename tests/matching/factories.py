@@ -1,5 +1,6 @@
 """Small factories for the matching tests: residents with a profile and consent, projects,
-and the rows My page lists."""
+and the rows My page lists. The model factories live in ``tests/factories.py``; these
+subclasses keep the matching tests' own defaults where they differ."""
 
 import datetime
 import uuid
@@ -11,59 +12,24 @@ from django.utils import timezone
 from donations.models import DonationPledge, DonationReceipt
 from matching import services
 from matching.models import Referral, SupportApplication
-from projects.models import Area, District, Neighbourhood, Organisation, Participation, Project
-from residents.models import Consent, ResidentProfile, User
+from projects.models import Area, Neighbourhood, Participation, Project
+from residents.models import User
 from talents.models import TalentOffer
+from tests import factories as base
+
+NeighbourhoodFactory = base.NeighbourhoodFactory
 
 
-class DistrictFactory(factory.django.DjangoModelFactory[District]):
-    class Meta:
-        model = District
+class ProjectFactory(base.ProjectFactory):
+    """An open whole-district donation project for ten, from 1 January 2026, no end."""
 
-    name = factory.Sequence(lambda n: f"중랑구{n}")
-    code = factory.Sequence(lambda n: f"district-{n}")
-
-
-class NeighbourhoodFactory(factory.django.DjangoModelFactory[Neighbourhood]):
-    class Meta:
-        model = Neighbourhood
-
-    district = factory.SubFactory(DistrictFactory)
-    name = factory.Sequence(lambda n: f"면목{n}동")
-    code = factory.Sequence(lambda n: f"myeonmok-{n}")
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
-    class Meta:
-        model = Organisation
-
-    district = factory.SubFactory(DistrictFactory)
-    name = factory.Sequence(lambda n: f"복지관 {n}")
-    kind = Organisation.Kind.WELFARE_CENTRE
-
-
-class ProjectFactory(factory.django.DjangoModelFactory[Project]):
-    class Meta:
-        model = Project
-
-    district = factory.SubFactory(DistrictFactory)
-    organisation = factory.SubFactory(
-        OrganisationFactory, district=factory.SelfAttribute("..district")
-    )
+    open_ended = True
     title = factory.Sequence(lambda n: f"반찬 나눔 {n}")
-    area = Area.DONATION
-    support_type = "goods"
     whole_district = True
-    capacity = 10
     starts_on = datetime.date(2026, 1, 1)
-    status = Project.Status.OPEN
 
 
-class UserFactory(factory.django.DjangoModelFactory[User]):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
+class UserFactory(base.UserFactory):
     username = factory.Sequence(lambda n: f"resident{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     first_name = "길동"
@@ -79,20 +45,14 @@ def make_resident(
 ) -> User:
     """A user with a resident profile and, unless told otherwise, the personal consent."""
     user = UserFactory.create(**user_fields)
-    ResidentProfile.objects.create(
+    base.ResidentProfileFactory.create(
         user=user,
         neighbourhood=neighbourhood or NeighbourhoodFactory.create(),
-        birth_year=1950,
         household_type="single_person",
         phone=phone,
     )
     if consent:
-        Consent.objects.create(
-            user=user,
-            kind=Consent.Kind.PERSONAL,
-            text_version="2026-01",
-            given_at=timezone.now(),
-        )
+        base.ConsentFactory.create(user=user, given_at=timezone.now())
     return user
 
 
@@ -155,7 +115,7 @@ def make_talent_offer(user: User, **fields: Any) -> TalentOffer:
 
 
 def make_participation(user: User, *, project: Project) -> Participation:
-    return Participation.objects.create(
+    return base.ParticipationFactory.create(
         resident=user,
         project=project,
         role=Participation.Role.VOLUNTEER,
