@@ -5,7 +5,6 @@ rules again). No JavaScript: the money and goods questions are both shown, and o
 part that matches the chosen kind is read.
 """
 
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
+from welfare_net.forms import OneTimeSubmissionForm
 
 from .models import DonationPledge
 
@@ -37,7 +37,6 @@ PROJECT_NOT_OPEN = _("This project is not open for donations at the moment.")
 AMOUNT_INVALID = _("Enter an amount of at least 1 won, in whole won.")
 GOODS_DESCRIPTION_MISSING = _("Describe the goods you pledge.")
 GOODS_QUANTITY_INVALID = _("Enter a quantity of at least 1.")
-FORM_EXPIRED = _("This form has expired. Please check your answers and send again.")
 
 MONEY_FIELDS = ("amount", "other_amount")
 GOODS_FIELDS = ("goods_description", "goods_quantity")
@@ -65,7 +64,7 @@ def _project_label(project: Project, *, with_district: bool) -> str:
     return str(project.title)
 
 
-class PledgeForm(forms.Form):
+class PledgeForm(OneTimeSubmissionForm):
     project = forms.ChoiceField(
         label=_("Which project would you like to give to?"),
         help_text=_("Projects that collect donations come first."),
@@ -137,10 +136,6 @@ class PledgeForm(forms.Form):
         ),
         required=False,
     )
-    submission_key = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={"required": FORM_EXPIRED, "invalid": FORM_EXPIRED},
-    )
 
     def __init__(self, *args: Any, projects: Sequence[Project], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -168,8 +163,6 @@ class PledgeForm(forms.Form):
             *((str(amount), _won(amount)) for amount in QUICK_AMOUNTS),
             (OTHER_AMOUNT, gettext("Another amount (write it below)")),
         ]
-        if not self.is_bound and not self.initial.get("submission_key"):
-            self.initial["submission_key"] = uuid.uuid4()
 
     def clean_project(self) -> Project:
         project = self._projects.get(self.cleaned_data["project"])

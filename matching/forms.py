@@ -4,7 +4,6 @@ They validate what was typed and say what is wrong next to each field, naming it
 services do the writing (and check the rules again).
 """
 
-import uuid
 from typing import Any
 
 from django import forms
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import phone_validator
+from welfare_net.forms import OneTimeSubmissionForm
 
 from .models import Urgency
 
@@ -38,29 +38,12 @@ DESCRIPTION_MAX = 3000
 SITUATION_MAX = 3000
 
 
-class SubmissionKeyField(forms.UUIDField):
-    """The form's one-time key, made when the empty form is shown: sending the same form
-    twice (a double tap, a resend) creates one record."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "required": _("This form has expired. Please check your answers and send again."),
-                "invalid": _("This form has expired. Please check your answers and send again."),
-            },
-        )
-        super().__init__(**kwargs)
-
-
 class ProjectChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.title)
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(OneTimeSubmissionForm):
     areas = forms.MultipleChoiceField(
         label=_("What kind of help do you need?"),
         help_text=_("Choose one or more."),
@@ -125,7 +108,6 @@ class ApplicationForm(forms.Form):
             "max_length": _("Your phone number: enter a number such as 010-1234-5678."),
         },
     )
-    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -133,8 +115,6 @@ class ApplicationForm(forms.Form):
         field = self.fields["preferred_project"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = projects
-        if not self.is_bound and not self.initial.get("submission_key"):
-            self.initial["submission_key"] = uuid.uuid4()
 
     def area_options(self) -> list[tuple[BoundWidget, Promise | str]]:
         """Each area checkbox with its plain-words hint, for the template."""
@@ -150,7 +130,7 @@ class ApplicationForm(forms.Form):
         ]
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(OneTimeSubmissionForm):
     neighbourhood = forms.ModelChoiceField(
         label=_("Where does your neighbour live?"),
         help_text=_("The neighbourhood (dong). The community centre there will be told."),
@@ -212,7 +192,6 @@ class ReferralForm(forms.Form):
             "invalid_choice": _("Does your neighbour know: choose yes or no."),
         },
     )
-    submission_key = SubmissionKeyField()
 
     def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -220,8 +199,6 @@ class ReferralForm(forms.Form):
         field = self.fields["neighbourhood"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = neighbourhoods
-        if not self.is_bound and not self.initial.get("submission_key"):
-            self.initial["submission_key"] = uuid.uuid4()
 
     def knows_options(self) -> list[tuple[BoundWidget, None]]:
         return [(widget, None) for widget in self["neighbour_knows"].subwidgets]

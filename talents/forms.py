@@ -4,7 +4,6 @@ It says what is wrong next to each field; the service writes the offer (and chec
 rules again).
 """
 
-import uuid
 from itertools import groupby
 from typing import Any
 
@@ -15,13 +14,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Neighbourhood
+from welfare_net.forms import OneTimeSubmissionForm
 
 from .models import TalentOffer
 
 Category = TalentOffer.Category
 
 DESCRIPTION_MAX = 3000
-FORM_EXPIRED = _("This form has expired. Please check your answers and send again.")
 NEIGHBOURHOOD_INVALID = _("Where you can help: choose neighbourhoods from the list.")
 
 # What each kind of talent covers, in plain words.
@@ -39,7 +38,7 @@ CATEGORY_HINTS: dict[str, Promise] = {
 }
 
 
-class TalentOfferForm(forms.Form):
+class TalentOfferForm(OneTimeSubmissionForm):
     category = forms.ChoiceField(
         label=_("What can you do for your neighbours?"),
         choices=Category.choices,
@@ -89,10 +88,6 @@ class TalentOfferForm(forms.Form):
             ),
         },
     )
-    submission_key = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={"required": FORM_EXPIRED, "invalid": FORM_EXPIRED},
-    )
 
     def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -100,8 +95,6 @@ class TalentOfferForm(forms.Form):
         field = self.fields["neighbourhoods"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = neighbourhoods
-        if not self.is_bound and not self.initial.get("submission_key"):
-            self.initial["submission_key"] = uuid.uuid4()
 
     def category_options(self) -> list[tuple[BoundWidget, Promise | str]]:
         return [
