@@ -48,21 +48,7 @@ from .resources import ProjectResource
 NEIGHBOURHOODS_SHOWN = 3
 
 
-class ScopedAdmin(DistrictScopedAdmin):
-    """``DistrictScopedAdmin`` that asks the database once per object and request whether
-    the object is in scope (a change page checks view, change and delete several times)."""
-
-    def _in_scope(self, request: HttpRequest, obj: Model | None) -> bool:
-        if obj is None or district_id_for_request(request) is None:
-            return True  # superusers see every district
-        memo: dict[tuple[type, Any], bool] = request.__dict__.setdefault("_in_scope_memo", {})
-        key = (type(self), obj.pk)
-        if key not in memo:
-            memo[key] = super()._in_scope(request, obj)
-        return memo[key]
-
-
-class DistrictBoundAdmin(ScopedAdmin):
+class DistrictBoundAdmin(DistrictScopedAdmin):
     """For models with a ``district`` field: staff create rows in their own district only.
 
     The district is shown read-only and preset for staff; foreign keys and many-to-many
@@ -485,7 +471,7 @@ class TargetGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ScopedAdmin):
+class ParticipationAdmin(DistrictScopedAdmin):
     district_lookup = "project__district"
     list_display = ["resident", "project", "role", "status", "started_on", "ended_on"]
     list_filter = ["role", "status"]
@@ -532,7 +518,7 @@ class NeighbourhoodInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(ScopedAdmin):
+class DistrictAdmin(DistrictScopedAdmin):
     district_lookup = "pk"
     list_display = ["name", "name_en", "code", "neighbourhood_count"]
     search_fields = ["name", "name_en", "code"]

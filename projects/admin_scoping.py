@@ -46,6 +46,12 @@ class DistrictScopedAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
 
     def _in_scope(self, request: HttpRequest, obj: Model | None) -> bool:
-        if obj is None:
-            return True
-        return self.get_queryset(request).filter(pk=obj.pk).exists()
+        """Whether ``obj`` is one of the request's district rows; asked once per object and
+        request (a change page checks view, change and delete several times)."""
+        if obj is None or district_id_for_request(request) is None:
+            return True  # superusers see every district
+        memo: dict[tuple[type, Any], bool] = request.__dict__.setdefault("_in_scope_memo", {})
+        key = (type(self), obj.pk)
+        if key not in memo:
+            memo[key] = self.get_queryset(request).filter(pk=obj.pk).exists()
+        return memo[key]
