@@ -1,6 +1,9 @@
-"""Read-only admin lists of match runs and proposals, scoped to the staff member's district.
+"""Read-only admin lists of match runs, proposals and notifications sent, scoped to the staff
+member's district.
 
-Proposals are decided in the coordinator queue, never here: the admin only shows them.
+Proposals are decided in the coordinator queue, never here: the admin only shows them. A
+notification's words (and a neighbour's phone number) are personal data: only the district
+staff of the case's district and superusers read them, and each reading is logged.
 """
 
 import json
@@ -8,14 +11,20 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from projects.admin_scoping import DistrictScopedAdmin
+from projects.models import StaffMember
+from projects.selectors import staff_member_for
+from residents.models import PersonalDataAccess
+from residents.services import personal_data_access_record
 
-from .models import MatchProposal, MatchRun
+from .models import MatchProposal, MatchRun, Notification, Referral
+from .selectors import notification_subject
 
 
 class ReadOnlyAdmin(DistrictScopedAdmin):
@@ -85,3 +94,93 @@ class MatchProposalAdmin(ReadOnlyAdmin):
         return format_html(
             "<pre>{}</pre>", json.dumps(proposal.reasons, indent=2, ensure_ascii=False)
         )
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "kind", "recipient_shown", "channel", "about", "district"]
+    list_filter = ["kind", "channel", ("sent_at", admin.DateFieldListFilter)]
+    search_fields = ["object_key", "user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "district"]
+    date_hierarchy = "sent_at"
+    fields_always = ("sent_at", "kind", "channel", "recipient_shown", "user", "about", "district")
+
+    def get_list_filter(self, request: HttpRequest) -> list[Any]:
+        # Only superusers see more than one district, so only they filter by it.
+        filters = list(self.list_filter)
+        return [*filters, "district"] if request.user.is_superuser else filters
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
+        if obj is not None and self.may_read_words(request):
+            return (*self.fields_always, "recipient", "subject", "body")
+        return tuple(self.fields_always)
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> tuple[str, ...]:
+        return self.get_fields(request, obj)
+
+    def may_read_words(self, request: HttpRequest) -> bool:
+        """Superusers, and district staff (not coordinators) of the row's district: the
+        scoped queryset has already limited a staff member to their own district's rows."""
+        if request.user.is_superuser:
+            return True
+        memo = request.__dict__
+        if "_reads_notification_words" not in memo:  # asked several times per page
+            member = staff_member_for(request.user)
+            memo["_reads_notification_words"] = (
+                member is not None and member.role == StaffMember.Role.STAFF
+            )
+        return bool(memo["_reads_notification_words"])
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        notification = (
+            response.context_data.get("original")
+            if isinstance(response, TemplateResponse) and response.context_data
+            else None
+        )
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and isinstance(notification, Notification)
+            and self.may_read_words(request)
+        ):
+            subject = notification_subject(notification)
+            personal_data_access_record(
+                viewer=request.user,  # type: ignore[arg-type]
+                view_name="admin:matching_notification_change",
+                reason=PersonalDataAccess.Reason.OTHER,
+                subject_user=subject.user,
+                subject_application_id=subject.application_id,
+                subject_referral_id=subject.referral_id,
+            )
+        return response
+
+    @admin.display(description=_("recipient"))
+    def recipient_shown(self, notification: Notification) -> str:
+        # The list never shows a neighbour's whole phone number: the last four digits tell
+        # messages apart, the detail page shows the rest to those who may read it.
+        if notification.user is not None:
+            return str(notification.user)
+        channel, _sep, address = notification.recipient.partition(":")
+        return f"{channel}:···{address[-4:]}" if address else notification.recipient
+
+    @admin.display(description=_("about"), ordering="object_key")
+    def about(self, notification: Notification) -> str:
+        key = notification.object_key
+        if notification.kind == Notification.Kind.APPLICATION_EVENT:
+            return _("application event #%(id)s") % {"id": key}
+        if notification.kind == Notification.Kind.REFERRAL_STATUS:
+            pk, _sep, status = key.partition(":")
+            label = Referral.Status(status).label if status in Referral.Status.values else status
+            return _("referral #%(id)s: %(status)s") % {"id": pk, "status": label}
+        if notification.kind == Notification.Kind.REFERRAL_CONVERTED:
+            return _("application #%(id)s") % {"id": key}
+        return key  # a digest's day

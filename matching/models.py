@@ -384,7 +384,9 @@ class Notification(models.Model):
 
     ``recipient`` is ``user:<id>`` for an account, or ``phone:<number>`` for a neighbour
     without one; ``object_key`` names what the message is about (an event, a referral's
-    new status, a day's digest).
+    new status, a day's digest). ``district`` is the district whose case it was, so the
+    admin shows each district's staff only their own messages; ``subject`` and ``body`` are
+    the words sent, personal data that only that district's staff may read.
     """
 
     class Channel(models.TextChoices):
@@ -409,6 +411,17 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     object_key = models.CharField(_("about"), max_length=100)
+    district = models.ForeignKey(
+        "projects.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+        db_index=False,  # the (district, sent_at) index below serves every lookup by district
+    )
+    subject = models.CharField(_("subject"), max_length=300, blank=True, default="", db_default="")
+    body = models.TextField(_("message"), blank=True, default="", db_default="")
     sent_at = models.DateTimeField(_("sent at"))
 
     class Meta:
@@ -420,6 +433,8 @@ class Notification(models.Model):
                 fields=["kind", "object_key", "recipient"], name="notification_sent_once"
             ),
         ]
+        indexes = [models.Index(fields=["district", "-sent_at"], name="notification_district_sent")]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.object_key} -> {self.recipient}"
+        # Not the recipient: a neighbour's phone number would show wherever the row is named.
+        return f"{self.kind} {self.object_key} ({self.channel})"

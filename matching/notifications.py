@@ -72,16 +72,28 @@ def resident_address(*, user: User) -> Address | None:
     )
 
 
-def deliver(*, kind: str, object_key: str, address: Address, message: Message) -> bool:
+def deliver(
+    *, kind: str, object_key: str, address: Address, message: Message, district_id: int | None
+) -> bool:
     """Send once: the row is written first, in the same transaction as the send, so a second
     delivery of the task finds it (or waits on it) and sends nothing. A send that fails rolls
-    the row back, and the task's retry sends again. Returns whether a message was sent."""
+    the row back, and the task's retry sends again. Returns whether a message was sent.
+
+    The row keeps the words sent and the case's district: the admin shows them to that
+    district's staff only."""
     with transaction.atomic():
         _row, created = Notification.objects.get_or_create(
             kind=kind,
             object_key=object_key,
             recipient=address.recipient,
-            defaults={"user": address.user, "channel": address.channel, "sent_at": timezone.now()},
+            defaults={
+                "user": address.user,
+                "channel": address.channel,
+                "sent_at": timezone.now(),
+                "district_id": district_id,
+                "subject": message.subject[:300],
+                "body": message.body,
+            },
         )
         if not created:
             return False
@@ -150,7 +162,11 @@ def application_event_notify(*, event: ApplicationEvent) -> bool:
     with override(address.language):
         message = application_event_message(event=event, name=application.applicant_name)
     return deliver(
-        kind=Kind.APPLICATION_EVENT, object_key=str(event.pk), address=address, message=message
+        kind=Kind.APPLICATION_EVENT,
+        object_key=str(event.pk),
+        address=address,
+        message=message,
+        district_id=application.district_id,
     )
 
 
@@ -181,6 +197,7 @@ def referral_status_notify(*, referral: Referral) -> bool:
         object_key=f"{referral.pk}:{referral.status}",
         address=address,
         message=message,
+        district_id=referral.district_id,
     )
 
 
@@ -206,6 +223,7 @@ def referral_converted_notify(*, application: SupportApplication) -> bool:
         object_key=str(application.pk),
         address=address,
         message=Message(subject="", body=body),
+        district_id=application.district_id,
     )
 
 
@@ -260,5 +278,9 @@ def coordinator_digest_send(*, staff_member: StaffMember, on: datetime.date) -> 
         language=language,
     )
     return deliver(
-        kind=Kind.COORDINATOR_DIGEST, object_key=on.isoformat(), address=address, message=message
+        kind=Kind.COORDINATOR_DIGEST,
+        object_key=on.isoformat(),
+        address=address,
+        message=message,
+        district_id=staff_member.district_id,
     )

@@ -13,7 +13,7 @@ from projects.models import Area, Neighbourhood, Participation, Project, Support
 from residents.models import Consent, ResidentProfile, User
 from talents.models import TalentOffer
 
-from .models import ApplicationEvent, Referral, SupportApplication
+from .models import ApplicationEvent, Notification, Referral, SupportApplication
 
 Status = SupportApplication.Status
 
@@ -290,3 +290,36 @@ def _event_words(status: str | None) -> Promise | str:
     if not status:
         return ""
     return EVENT_WORDS.get(status, status)
+
+
+# --- Notifications, for the admin ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotificationSubject:
+    """Whose personal data a sent message carries, as the personal-data access log names it."""
+
+    user: User | None
+    application_id: int | None
+    referral_id: int | None
+
+
+def notification_subject(notification: Notification) -> NotificationSubject:
+    """The resident, application or referral a message was about (read from its object key:
+    an event's id, ``<referral id>:<status>``, an application's id, or a digest's day)."""
+    key = notification.object_key
+    user = notification.user
+    if notification.kind == Notification.Kind.APPLICATION_EVENT and key.isdigit():
+        application_id = (
+            ApplicationEvent.objects.filter(pk=int(key))
+            .values_list("application_id", flat=True)
+            .first()
+        )
+        return NotificationSubject(user=user, application_id=application_id, referral_id=None)
+    if notification.kind == Notification.Kind.REFERRAL_STATUS and key.split(":")[0].isdigit():
+        return NotificationSubject(
+            user=user, application_id=None, referral_id=int(key.split(":")[0])
+        )
+    if notification.kind == Notification.Kind.REFERRAL_CONVERTED and key.isdigit():
+        return NotificationSubject(user=user, application_id=int(key), referral_id=None)
+    return NotificationSubject(user=user, application_id=None, referral_id=None)

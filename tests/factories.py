@@ -12,7 +12,7 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from matching.models import MatchRun, SupportApplication
+from matching.models import MatchRun, Notification, SupportApplication
 from projects.models import (
     Area,
     District,
@@ -209,3 +209,19 @@ class MatchRunFactory(factory.django.DjangoModelFactory[MatchRun]):
     district = factory.SubFactory(DistrictFactory)
     started_at = factory.LazyFunction(timezone.now)
     status = MatchRun.Status.SUCCEEDED
+
+
+class NotificationFactory(factory.django.DjangoModelFactory[Notification]):
+    """A text message sent to a neighbour without an account, about an application."""
+
+    class Meta:
+        model = Notification
+
+    district = factory.SubFactory(DistrictFactory)
+    kind = Notification.Kind.REFERRAL_CONVERTED
+    channel = Notification.Channel.SMS
+    object_key = factory.Sequence(str)
+    recipient = factory.Sequence(lambda n: f"phone:010-1234-{n:04d}")
+    subject = ""
+    body = factory.Sequence(lambda n: f"Neighbour {n}, the community centre applied for you.")
+    sent_at = factory.LazyFunction(timezone.now)

@@ -13,7 +13,14 @@ from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import ResidentProfile, User
 from residents.services import user_anonymise
 
-from ..models import ApplicationEvent, MatchProposal, Referral, SupportApplication, Urgency
+from ..models import (
+    ApplicationEvent,
+    MatchProposal,
+    Notification,
+    Referral,
+    SupportApplication,
+    Urgency,
+)
 
 Status = SupportApplication.Status
 
@@ -256,4 +263,6 @@ def account_delete(*, user: User) -> None:
         how_to_reach=ANONYMISED,
         updated_at=timezone.now(),
     )
+    # The words of messages sent to them carry their name; the rows stay for the counts.
+    Notification.objects.filter(user=user).update(subject="", body="")
     user_anonymise(user=user)

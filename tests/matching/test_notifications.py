@@ -15,6 +15,7 @@ from matching import tasks
 from matching.digest import coordinator_digest
 from matching.models import ApplicationEvent, Notification, Referral, SupportApplication
 from matching.services import (
+    account_delete,
     connection_record_outcome,
     proposal_accept,
     referral_close,
@@ -76,6 +77,38 @@ def test_accepting_a_proposal_emails_the_resident_in_korean_after_commit(
         "email",
         resident,
     )
+
+
+def test_a_sent_message_keeps_its_words_and_its_cases_district(
+    eager_tasks: None, django_capture_on_commit_callbacks: pytest.FixtureDef
+) -> None:
+    resident = make_resident(language="ko")
+    proposal, coordinator = proposal_for(resident)
+
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        proposal_accept(proposal=proposal, by=coordinator)
+
+    notification = Notification.objects.get()
+    assert notification.district == proposal.application.district
+    assert (notification.subject, notification.body) == (
+        mail.outbox[0].subject,
+        mail.outbox[0].body,
+    )
+
+
+def test_deleting_an_account_blanks_the_words_of_the_messages_it_was_sent(
+    eager_tasks: None, django_capture_on_commit_callbacks: pytest.FixtureDef
+) -> None:
+    resident = make_resident(language="ko")
+    proposal, coordinator = proposal_for(resident)
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        proposal_accept(proposal=proposal, by=coordinator)
+
+    account_delete(user=resident)
+
+    notification = Notification.objects.get()
+    assert (notification.subject, notification.body) == ("", "")
+    assert notification.kind == Notification.Kind.APPLICATION_EVENT  # still counted
 
 
 def test_a_resident_who_prefers_english_is_told_in_english(

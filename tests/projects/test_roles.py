@@ -48,6 +48,8 @@ def test_district_staff_run_projects_and_read_the_residents_side() -> None:
         "matching.view_referral",
         "matching.view_matchrun",
         "matching.view_matchproposal",
+        # matching.0006: the notifications sent, read only (their words: district staff only).
+        "matching.view_notification",
     }
 
 
