@@ -8,13 +8,14 @@ filters, or the case); with htmx a list row is replaced in place by the decision
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, cast
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,6 +26,7 @@ from residents.models import PersonalDataAccess, User
 from residents.services import personal_data_access_record
 
 from .. import services
+from ..models import SupportApplication
 from ..services import (
     connection_record_outcome,
     referral_close,
@@ -34,6 +36,7 @@ from ..services import (
 from . import forms, selectors
 
 P = ParamSpec("P")
+Status = SupportApplication.Status
 PAGE_SIZE = 25
 
 
@@ -67,6 +70,18 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def _tabs_again(request: HttpRequest, scope: selectors.QueueScope) -> dict[str, Any]:
+    """The tab bar, swapped in out of band with an in-place decision so that its counts follow;
+    the current tab is read from the list address the row was decided on."""
+    tab = QueryDict(urlsplit(request.POST.get("next", "")).query).get("tab", "")
+    return {
+        "tabs": selectors.TABS,
+        "counts": selectors.queue_counts(scope),
+        "current_tab": tab if tab in selectors.TABS else selectors.TAB_PROPOSALS,
+        "oob": True,
+    }
 
 
 @queue_required
@@ -115,7 +130,10 @@ def _application_context(
         "reject_form": forms.RejectForm(),
         "hold_form": forms.HoldForm(),
         "reassign_form": forms.ReassignForm(projects=[o.project for o in options]),
-        "outcome_form": forms.OutcomeForm(),
+        # Only an accepted connection awaits its outcome; once recorded, the form is gone.
+        "outcome_form": (
+            forms.OutcomeForm() if accepted and application.status == Status.ACCEPTED else None
+        ),
     }
 
 
@@ -190,7 +208,7 @@ def proposal_decide(
         except ValidationError as error:
             text = " ".join(error.messages)
     if _is_htmx(request):
-        context = {"ok": ok, "text": text, "case_url": case_url}
+        context = {"ok": ok, "text": text, "case_url": case_url, **_tabs_again(request, scope)}
         return render(request, "queue/_row_result.html", context)
     (messages.success if ok else messages.error)(request, text)
     return _back(request, case_url)

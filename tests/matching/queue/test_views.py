@@ -1,5 +1,6 @@
 """The coordinator queue's pages: who may see what, tabs and filters, decisions, budgets."""
 
+import datetime as dt
 import threading
 import uuid
 from typing import Any
@@ -8,12 +9,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pytest_django import DjangoAssertNumQueries
 
 from matching.models import MatchProposal, Referral, SupportApplication
 from matching.queue.selectors import UNMATCHED_WORDS
+from matching.services import proposal_accept
 from projects.models import Neighbourhood, Project
 from tests.matching.engine_factories import ProjectFactory, UserFactory
 
@@ -234,6 +236,36 @@ def test_accepting_in_place_with_htmx_returns_the_result_row(
     assert 'class="card queue-row queue-result"' in response.content.decode()
     case.refresh_from_db()
     assert case.status == "accepted"
+
+
+def test_deciding_in_place_sends_the_tab_bar_again_with_the_new_counts(
+    client: Client, case: MatchProposal
+) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    response = client.post(
+        reverse("queue:decide", args=[case.pk, "accept"]),
+        {"next": reverse("queue:index") + "?tab=proposals&urgency=2"},
+        HTTP_HX_REQUEST="true",
+    )
+    page = response.content.decode()
+    assert 'id="queue-tabs" hx-swap-oob="true"' in page
+    assert response.context["counts"]["proposals"] == 0
+    assert response.context["counts"]["connections"] == 1
+    assert response.context["current_tab"] == "proposals"
+    assert 'href="?tab=proposals" class="current"' in page
+
+
+def test_an_unknown_tab_in_the_address_of_an_in_place_decision_falls_back_to_proposals(
+    client: Client, case: MatchProposal
+) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    response = client.post(
+        reverse("queue:decide", args=[case.pk, "hold"]),
+        {"note": "다음 주", "next": "/queue/?tab=<script>"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.context["current_tab"] == "proposals"
+    assert "<script>" not in response.content.decode()
 
 
 def test_accepting_an_already_decided_proposal_is_refused_and_changes_nothing(
@@ -480,3 +512,163 @@ def test_a_coordinator_turns_a_contacted_referral_into_an_application_with_conse
     assert application.consent_text_version == "2026-01"
     referral.refresh_from_db()
     assert referral.application == application
+
+
+# --- Outcomes on the case page ------------------------------------------------------------
+
+
+def _accepted_case() -> tuple[MatchProposal, Any]:
+    place = NeighbourhoodFactory.create()
+    proposal = proposal_in(place)
+    coordinator = coordinator_of(place)
+    proposal_accept(proposal=proposal, by=coordinator)
+    return proposal, coordinator
+
+
+def _outcome(client: Client, proposal: MatchProposal, **answers: str) -> Any:
+    data = {"outcome": "delivered", "on": timezone.localdate().isoformat(), "note": "전달 완료"}
+    return client.post(
+        reverse("queue:application_outcome", args=[proposal.application.public_id]),
+        {**data, **answers},
+        follow=True,
+    )
+
+
+def test_recording_delivery_on_the_case_page_counts_the_connection_and_removes_the_form(
+    client: Client,
+) -> None:
+    proposal, coordinator = _accepted_case()
+    client.force_login(coordinator)
+    case_url = reverse("queue:application", args=[proposal.application.public_id])
+    assert client.get(case_url).context["outcome_form"] is not None
+
+    response = _outcome(client, proposal)
+
+    assert response.redirect_chain[-1][0] == case_url
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
+    assert response.context["outcome_form"] is None
+    assert "/outcome/" not in response.content.decode()
+    assert 'class="outcome outcome-delivered"' in response.content.decode()
+    proposal.application.refresh_from_db()
+    assert (proposal.application.status, proposal.application.outcome) == (
+        "delivered",
+        "delivered",
+    )
+
+
+def test_recording_an_outcome_twice_on_the_case_page_is_refused_and_changes_nothing(
+    client: Client,
+) -> None:
+    proposal, coordinator = _accepted_case()
+    client.force_login(coordinator)
+    _outcome(client, proposal)
+
+    again = _outcome(client, proposal, outcome="declined", note="바뀜")
+
+    assert [m.level_tag for m in again.context["messages"]] == ["error"]
+    # "The outcome of this connection is already recorded: “Support delivered”."
+    assert "이미" in str(next(iter(again.context["messages"])))
+    application = proposal.application
+    application.refresh_from_db()
+    assert (application.status, application.outcome) == ("delivered", "delivered")
+    assert application.events.filter(to_status="delivered").count() == 1
+    assert not application.events.filter(note="바뀜").exists()
+
+
+def test_an_outcome_without_a_date_or_in_the_future_is_refused_with_a_message(
+    client: Client,
+) -> None:
+    proposal, coordinator = _accepted_case()
+    client.force_login(coordinator)
+
+    no_date = _outcome(client, proposal, on="")
+    future = _outcome(
+        client, proposal, on=(timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    )
+
+    for response in (no_date, future):
+        assert response.status_code == 200
+        assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    proposal.application.refresh_from_db()
+    assert proposal.application.status == "accepted"
+
+
+def test_the_outcome_of_a_case_not_yet_accepted_is_refused(
+    client: Client, case: MatchProposal
+) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    response = _outcome(client, case)
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    case.application.refresh_from_db()
+    assert case.application.status == "proposed"
+
+
+# --- Every door that acts, for those outside the case --------------------------------------
+
+
+def _action_posts(proposal: MatchProposal, referral: Referral) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (reverse("queue:decide", args=[proposal.pk, "accept"]), {}),
+        (reverse("queue:decide", args=[proposal.pk, "reject"]), {"note": "x"}),
+        (reverse("queue:decide", args=[proposal.pk, "hold"]), {"note": "x"}),
+        (reverse("queue:decide", args=[proposal.pk, "reassign"]), {"project": proposal.project_id}),
+        (
+            reverse("queue:application_outcome", args=[proposal.application.public_id]),
+            {"outcome": "delivered", "on": timezone.localdate().isoformat()},
+        ),
+        (reverse("queue:referral_act", args=[referral.public_id, "contact"]), {"note": "x"}),
+        (reverse("queue:referral_act", args=[referral.public_id, "close"]), {"reason": "x"}),
+        (reverse("queue:referral_act", args=[referral.public_id, "convert"]), {"consent": "on"}),
+    ]
+
+
+def test_no_one_outside_the_case_acts_on_it_through_any_door(client: Client) -> None:
+    place = NeighbourhoodFactory.create()
+    proposal = proposal_in(place)
+    referral = _referral_in(place)
+    outsiders = [
+        None,  # anonymous: sent to log in
+        UserFactory.create(),  # a resident
+        coordinator_of(NeighbourhoodFactory.create(district=place.district)),
+        staff_of(NeighbourhoodFactory.create().district),
+    ]
+    for outsider in outsiders:
+        client.logout()
+        if outsider is not None:
+            client.force_login(outsider)
+        for url, data in _action_posts(proposal, referral):
+            response = client.post(url, data)
+            if outsider is None:
+                assert response.status_code == 302, url
+                assert "/accounts/login/" in response["Location"]
+            else:
+                assert response.status_code == 404, (outsider, url)
+        bulk = client.post(reverse("queue:bulk_accept"), {"proposals": [proposal.pk]})
+        assert bulk.status_code in (302, 404)
+
+    proposal.refresh_from_db()
+    referral.refresh_from_db()
+    assert (proposal.status, referral.status) == ("proposed", "received")
+    assert proposal.application.events.count() == 0
+
+
+def test_opening_a_referral_writes_one_row_in_the_personal_data_access_log(
+    client: Client,
+) -> None:
+    from residents.models import PersonalDataAccess
+
+    place = NeighbourhoodFactory.create()
+    referral = _referral_in(place)
+    viewer = coordinator_of(place)
+    client.force_login(viewer)
+
+    client.get(reverse("queue:referral", args=[referral.public_id]))
+    client.get(reverse("queue:index") + "?tab=referrals")
+
+    row = PersonalDataAccess.objects.get()
+    assert (row.viewer, row.subject_referral_id, row.view_name, row.reason) == (
+        viewer,
+        referral.pk,
+        "queue:referral",
+        PersonalDataAccess.Reason.REFERRAL_CONTACT,
+    )
