@@ -2,6 +2,7 @@
 views of their personal data."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -216,3 +217,36 @@ def personal_data_access_record(
         reason=reason,
         at=timezone.now(),
     )
+
+
+@dataclass(frozen=True)
+class AccessSubject:
+    """Whose personal data one line of a list showed: a resident, an application, a referral."""
+
+    user_id: int | None = None
+    application_id: int | None = None
+    referral_id: int | None = None
+
+
+def personal_data_accesses_record(
+    *, viewer: User, view_name: str, reason: str, subjects: Iterable[AccessSubject]
+) -> list[PersonalDataAccess]:
+    """Log a list that showed several residents' personal data: one row per person shown,
+    written in one query, all at the same moment. Lines naming no one are skipped."""
+    if reason not in PersonalDataAccess.Reason.values or not view_name.strip():
+        raise ValidationError(_("Name the page and the reason of a personal-data view."))
+    at = timezone.now()
+    rows = [
+        PersonalDataAccess(
+            viewer=viewer,
+            subject_user_id=subject.user_id,
+            subject_application_id=subject.application_id,
+            subject_referral_id=subject.referral_id,
+            view_name=view_name.strip()[:100],
+            reason=reason,
+            at=at,
+        )
+        for subject in subjects
+        if subject.user_id or subject.application_id or subject.referral_id
+    ]
+    return PersonalDataAccess.objects.bulk_create(rows) if rows else []

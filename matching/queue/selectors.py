@@ -6,6 +6,7 @@ empty, only applications with one of those areas; a referral has no area, so the
 neighbourhood alone decides). District staff see every case of their district.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Area, HouseholdType, Neighbourhood, StaffMember
 from projects.selectors import staff_member_for
+from residents.services import AccessSubject
 
 from .. import eligibility
 from ..models import ApplicationEvent, MatchProposal, Referral, SupportApplication
@@ -323,6 +325,21 @@ def _application_row(application: SupportApplication, proposal: MatchProposal | 
         row.reasons = reason_words(proposal.reasons or {})
         row.score = proposal.score
     return row
+
+
+def access_subjects(items: Iterable[Any]) -> list[AccessSubject]:
+    """Whose personal data a page of the list shows, for the access log (no query: the
+    page's proposals carry their application)."""
+    subjects = []
+    for item in items:
+        if isinstance(item, Referral):
+            subjects.append(AccessSubject(referral_id=item.pk))
+        else:
+            application = item.application if isinstance(item, MatchProposal) else item
+            subjects.append(
+                AccessSubject(user_id=application.applicant_id, application_id=application.pk)
+            )
+    return subjects
 
 
 def queue_row(item: Any) -> QueueRow:

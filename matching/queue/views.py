@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from residents.models import PersonalDataAccess, User
-from residents.services import personal_data_access_record
+from residents.services import personal_data_access_record, personal_data_accesses_record
 
 from .. import services
 from ..models import SupportApplication
@@ -90,6 +90,13 @@ def index(request: HttpRequest, scope: selectors.QueueScope) -> HttpResponse:
     filters = form.filters()
     page = Paginator(selectors.queue_rows(scope, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
+    )
+    # Each line shows a person's name and need: the page is a personal-data view too.
+    personal_data_accesses_record(
+        viewer=_user(request),
+        view_name="queue:index",
+        reason=PersonalDataAccess.Reason.CASE_REVIEW,
+        subjects=selectors.access_subjects(page),
     )
     context = {
         "form": form,

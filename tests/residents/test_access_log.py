@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +10,11 @@ from django.utils import timezone
 from projects.models import District
 from residents.models import PersonalDataAccess, ResidentProfile, User
 from residents.selectors import personal_data_accesses_past_retention
-from residents.services import personal_data_access_record
+from residents.services import (
+    AccessSubject,
+    personal_data_access_record,
+    personal_data_accesses_record,
+)
 from tests.residents.factories import (
     DistrictFactory,
     NeighbourhoodFactory,
@@ -211,3 +216,43 @@ def test_rows_older_than_two_years_are_past_retention(profile: ResidentProfile) 
     PersonalDataAccess.objects.filter(pk=recent.pk).update(at=now - datetime.timedelta(days=729))
 
     assert list(personal_data_accesses_past_retention(now=now)) == [old]
+
+
+def test_a_list_view_logs_one_row_per_person_shown_in_one_query(
+    ours: District, profile: ResidentProfile, django_assert_num_queries: Any
+) -> None:
+    viewer = district_staff_user(ours)
+    subjects = [
+        AccessSubject(user_id=profile.user_id, application_id=7),
+        AccessSubject(referral_id=9),
+        AccessSubject(),  # a line that names no one is not logged
+    ]
+
+    with django_assert_num_queries(1):
+        rows = personal_data_accesses_record(
+            viewer=viewer,
+            view_name="queue:index",
+            reason=PersonalDataAccess.Reason.CASE_REVIEW,
+            subjects=subjects,
+        )
+
+    assert len(rows) == 2
+    logged = PersonalDataAccess.objects.order_by("pk")
+    assert [
+        (a.subject_user_id, a.subject_application_id, a.subject_referral_id) for a in logged
+    ] == [
+        (profile.user_id, 7, None),
+        (None, None, 9),
+    ]
+    assert len({a.at for a in logged}) == 1
+
+
+def test_a_list_view_without_a_reason_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        personal_data_accesses_record(
+            viewer=UserFactory.create(),
+            view_name="queue:index",
+            reason="curiosity",
+            subjects=[AccessSubject(referral_id=1)],
+        )
+    assert not PersonalDataAccess.objects.exists()

@@ -29,9 +29,7 @@ def test_a_resident_without_a_profile_lands_on_the_profile_step(client: Client) 
 def test_a_coordinator_lands_on_the_queue_not_on_a_residents_profile_step(
     client: Client,
 ) -> None:
-    member = StaffMemberFactory.create(
-        user=UserFactory.create(), role=StaffMember.Role.COORDINATOR
-    )
+    member = StaffMemberFactory.create(user=UserFactory.create(), role=StaffMember.Role.COORDINATOR)
     member.neighbourhoods.set([NeighbourhoodFactory.create(district=member.district)])
     assert log_in(client, member.user) == reverse("queue:index")
 

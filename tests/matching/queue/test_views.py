@@ -663,7 +663,6 @@ def test_opening_a_referral_writes_one_row_in_the_personal_data_access_log(
     client.force_login(viewer)
 
     client.get(reverse("queue:referral", args=[referral.public_id]))
-    client.get(reverse("queue:index") + "?tab=referrals")
 
     row = PersonalDataAccess.objects.get()
     assert (row.viewer, row.subject_referral_id, row.view_name, row.reason) == (
@@ -672,3 +671,27 @@ def test_opening_a_referral_writes_one_row_in_the_personal_data_access_log(
         "queue:referral",
         PersonalDataAccess.Reason.REFERRAL_CONTACT,
     )
+
+
+def test_a_page_of_the_list_logs_one_access_per_person_it_shows(client: Client) -> None:
+    from residents.models import PersonalDataAccess
+
+    place = NeighbourhoodFactory.create()
+    proposals = [proposal_in(place, days_ago=index) for index in range(30)]
+    referral = _referral_in(place)
+    viewer = coordinator_of(place)
+    client.force_login(viewer)
+
+    client.get(reverse("queue:index"))  # the first 25 of 30 proposals
+    client.get(reverse("queue:index"), {"tab": "referrals"})
+    client.get(reverse("queue:index"), {"tab": "on_hold"})  # nobody shown, nothing logged
+
+    rows = PersonalDataAccess.objects.filter(view_name="queue:index")
+    assert rows.count() == 26
+    assert {r.viewer_id for r in rows} == {viewer.pk}
+    assert {r.reason for r in rows} == {PersonalDataAccess.Reason.CASE_REVIEW}
+    shown = set(
+        rows.exclude(subject_application_id=None).values_list("subject_application_id", flat=True)
+    )
+    assert shown <= {p.application_id for p in proposals} and len(shown) == 25
+    assert rows.get(subject_referral_id__isnull=False).subject_referral_id == referral.pk
