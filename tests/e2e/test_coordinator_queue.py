@@ -1,5 +1,6 @@
-"""A coordinator, on a phone, reviews the queue, accepts a proposal in place, records that the
-support was delivered; the resident's application page then shows every state."""
+"""A coordinator, on a phone, reviews the queue, accepts, rejects and holds proposals in place
+(htmx, no page reload, the tab counts follow), records that the support was delivered; the
+resident's application page then shows every state. Nothing is wider than the phone."""
 
 import re
 import uuid
