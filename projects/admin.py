@@ -30,7 +30,12 @@ from simple_history.utils import get_history_model_for_model, get_m2m_reverse_fi
 
 from . import services
 from .admin_scoping import DistrictScopedAdmin, district_id_for_request
-from .forms import DistrictBoundForm, ProjectAdminForm, StaffMemberAdminForm
+from .forms import (
+    CoordinatorAssignmentForm,
+    DistrictBoundForm,
+    ProjectAdminForm,
+    StaffMemberAdminForm,
+)
 from .models import (
     Area,
     District,
@@ -502,6 +507,45 @@ class StaffMemberAdmin(DistrictBoundAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StaffMember]:
         return super().get_queryset(request).prefetch_related("neighbourhoods")
+
+    # District staff assign coordinators of their own district; district staff themselves
+    # (their own row included) are named by superusers only.
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if not request.user.is_superuser:
+            kwargs["form"] = CoordinatorAssignmentForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser and obj is not None:
+            readonly += ["user", "role"]
+        return readonly
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        # The email names the person once, when they are first assigned.
+        return [f for f in super().get_fields(request, obj) if obj is None or f != "user_email"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._coordinator_or_root(
+            request, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._coordinator_or_root(
+            request, obj
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.staff_member_groups_sync(member=form.instance)
+
+    @staticmethod
+    def _coordinator_or_root(request: HttpRequest, obj: Model | None) -> bool:
+        if request.user.is_superuser or obj is None:
+            return True
+        return getattr(obj, "role", None) == StaffMember.Role.COORDINATOR
 
     @admin.display(description=_("neighbourhoods"))
     def neighbourhood_list(self, member: StaffMember) -> str:

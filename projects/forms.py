@@ -115,6 +115,47 @@ class StaffMemberAdminForm(DistrictBoundForm):
         return self.cleaned_data
 
 
+class CoordinatorAssignmentForm(StaffMemberAdminForm):
+    """District staff name a coordinator of their own district by the email the coordinator
+    signed up with (staff cannot browse the residents' accounts) and tick the neighbourhoods.
+
+    Only the coordinator role can be given here: making district staff is for superusers.
+    """
+
+    user_email = forms.EmailField(
+        label=_("the coordinator's login email"),
+        help_text=_("The email address the coordinator signed up on this site with."),
+    )
+
+    class Meta(StaffMemberAdminForm.Meta):
+        fields = ["neighbourhoods", "areas"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.role = StaffMember.Role.COORDINATOR
+        if self.instance.pk is not None:
+            # The person does not change; only their neighbourhoods and areas do.
+            del self.fields["user_email"]
+
+    def clean_user_email(self) -> Any:
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["user_email"]
+        users = list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2])
+        if len(users) != 1:
+            raise ValidationError(
+                _("No account signed up with this email. Ask the coordinator to sign up first."),
+                code="no_account",
+            )
+        user = users[0]
+        if user.is_superuser or StaffMember.objects.filter(user=user).exists():
+            raise ValidationError(
+                _("This person already has a role on the platform."), code="has_role"
+            )
+        self.instance.user = user
+        return email
+
+
 class JoinProjectForm(forms.Form):
     role = forms.ChoiceField(
         label=_("How do you want to take part?"),

@@ -19,6 +19,7 @@ from .models import (
     Organisation,
     Participation,
     Project,
+    StaffMember,
     TargetGroup,
 )
 
@@ -330,3 +331,21 @@ def participation_join(*, resident: User, project: Project, role: str) -> Partic
                 )
         except IntegrityError as error:
             raise ValidationError(already, code="already_joined") from error
+
+
+# The permission group each district role's user belongs to (made by migration 0004_roles).
+ROLE_GROUPS = {
+    StaffMember.Role.STAFF: "district staff",
+    StaffMember.Role.COORDINATOR: "coordinator",
+}
+
+
+def staff_member_groups_sync(*, member: StaffMember) -> None:
+    """Put the member's user in their role's group and out of the other role's."""
+    from django.contrib.auth.models import Group
+
+    wanted = ROLE_GROUPS[StaffMember.Role(member.role)]
+    groups = {group.name: group for group in Group.objects.filter(name__in=ROLE_GROUPS.values())}
+    member.user.groups.remove(*[g for name, g in groups.items() if name != wanted])
+    if wanted in groups:
+        member.user.groups.add(groups[wanted])

@@ -50,6 +50,11 @@ def test_district_staff_run_projects_and_read_the_residents_side() -> None:
         "matching.view_matchproposal",
         # matching.0006: the notifications sent, read only (their words: district staff only).
         "matching.view_notification",
+        # projects.0005: they assign coordinators (the admin narrows it to coordinators).
+        "projects.add_staffmember",
+        "projects.change_staffmember",
+        "projects.view_staffmember",
+        "projects.delete_staffmember",
     }
 
 
