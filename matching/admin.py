@@ -62,7 +62,7 @@ class MatchProposalAdmin(ReadOnlyAdmin):
     district_lookup = "project__district"
     list_display = [
         "created_at",
-        "application",
+        "application_ref",
         "project",
         "score",
         "score_parts",
@@ -73,11 +73,17 @@ class MatchProposalAdmin(ReadOnlyAdmin):
     list_filter = ["status", "project__area"]
     list_select_related = ["application__neighbourhood", "project"]
     search_fields = ["project__title"]
-    readonly_fields = ["reasons_shown"]
-    exclude = ["reasons"]
+    # The application by number only: the applicant's name is personal data, read in the
+    # coordinator's queue where each reading is logged, not here.
+    readonly_fields = ["application_ref", "reasons_shown"]
+    exclude = ["reasons", "application"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).select_related("application__neighbourhood", "project")
+
+    @admin.display(description=_("application"), ordering="application_id")
+    def application_ref(self, proposal: MatchProposal) -> str:
+        return f"#{proposal.application_id}"
 
     @admin.display(description=_("neighbourhood"))
     def neighbourhood(self, proposal: MatchProposal) -> str:

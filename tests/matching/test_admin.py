@@ -82,6 +82,21 @@ def test_a_proposal_shows_its_reasons_and_score_parts() -> None:
     assert "&quot;area&quot;: &quot;health&quot;" in shown
 
 
+def test_the_proposal_pages_name_the_application_by_number_not_the_applicants_name(
+    client: Client,
+) -> None:
+    proposal = ProposalFactory.create(application__applicant_name="김비밀")
+    client.force_login(StaffMemberFactory.create(district=proposal.project.district).user)
+
+    listing = client.get(reverse("admin:matching_matchproposal_changelist"))
+    detail = client.get(reverse("admin:matching_matchproposal_change", args=[proposal.pk]))
+
+    assert listing.status_code == detail.status_code == 200
+    for page in (listing, detail):
+        assert f"#{proposal.application_id}" in page.content.decode()
+        assert "김비밀" not in page.content.decode()
+
+
 # --- Notifications sent -------------------------------------------------------------------
 
 NOTIFICATIONS_URL = reverse("admin:matching_notification_changelist")
