@@ -82,7 +82,8 @@ def resident_in(district: District | None = None, **user_fields: Any) -> User:
         if district is not None
         else NeighbourhoodFactory.create()
     )
-    return ResidentProfileFactory.create(neighbourhood=neighbourhood, **user_fields).user
+    fields = {f"user__{name}": value for name, value in user_fields.items()}
+    return ResidentProfileFactory.create(neighbourhood=neighbourhood, **fields).user
 
 
 def seoul(day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
@@ -109,7 +110,7 @@ def add_response(
         area=area,
         subject_key=subject_key,
     )
-    questions = {}
+    questions: dict[str, Question] = {}
     for question in survey.questions.order_by("order"):
         questions.setdefault(question.dimension, question)
     pairs = scores.items() if isinstance(scores, dict) else scores

@@ -3,6 +3,7 @@ days, with their filters; and what a resident may answer now."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -35,7 +36,7 @@ YEAR_START, YEAR_END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 NOVEMBER = dt.date(2025, 11, 15)
 
 
-def closed_survey(**fields: object) -> Survey:
+def closed_survey(**fields: Any) -> Survey:
     return survey_with_questions(
         starts_on=dt.date(2025, 11, 1), ends_on=dt.date(2025, 12, 31), **fields
     )

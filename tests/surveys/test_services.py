@@ -3,11 +3,13 @@ anonymous only where allowed, a form sent twice makes one; follow-ups offered on
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from projects.models import District
 from surveys.models import Answer, FollowUpInvitation, Question, Response, Survey
 from surveys.services import followup_invite, followup_survey_ensure, response_submit
 from tests.factories import UserFactory
@@ -85,7 +87,7 @@ def test_after_the_survey_closes_answers_cannot_change() -> None:
     ],
     ids=["unpublished", "not-started"],
 )
-def test_an_unpublished_or_future_survey_takes_no_answers(fields: dict[str, object]) -> None:
+def test_an_unpublished_or_future_survey_takes_no_answers(fields: dict[str, Any]) -> None:
     resident = resident_in()
     survey = survey_with_questions(district=resident.profile.neighbourhood.district, **fields)
 
@@ -216,8 +218,8 @@ def test_answers_to_another_surveys_questions_are_refused() -> None:
 # --- follow-ups ----------------------------------------------------------------------------
 
 
-def follow_up_survey(district: object = None) -> Survey:
-    fields = {"district": district} if district is not None else {}
+def follow_up_survey(district: District | None = None) -> Survey:
+    fields: dict[str, Any] = {"district": district} if district is not None else {}
     return survey_with_questions(
         ["benefit", "convenience", "trust"], kind=Survey.Kind.FOLLOW_UP, ends_on=None, **fields
     )
