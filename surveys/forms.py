@@ -15,7 +15,7 @@ from welfare_net.forms import OneTimeSubmissionForm
 from .models import Answer, Question
 from .services import TEXT_MAX, AnswerValue, question_field
 
-SCALE_REQUIRED = _("Choose an answer from 1 to 5.")
+SCALE_REQUIRED = _("Question %(number)d: choose an answer from 1 to 5.")
 # The words under each number of the scale, from "not at all" to "very much".
 SCALE_CHOICES = [
     (1, _("Strongly disagree")),
@@ -38,19 +38,18 @@ class SurveyAnswerForm(OneTimeSubmissionForm):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         given = {answer.question_id: answer for answer in answers}
-        for question in self.questions:
+        for number, question in enumerate(self.questions, start=1):
             name = question_field(question)
             previous = given.get(question.pk)
             if question.kind == Question.Kind.SCALE:
+                # The error list at the top of the page says which question it is about.
+                missing = SCALE_REQUIRED % {"number": number}
                 self.fields[name] = forms.TypedChoiceField(
                     label=question.text,
                     choices=SCALE_CHOICES,
                     coerce=int,
                     widget=forms.RadioSelect,
-                    error_messages={
-                        "required": SCALE_REQUIRED,
-                        "invalid_choice": SCALE_REQUIRED,
-                    },
+                    error_messages={"required": missing, "invalid_choice": missing},
                 )
                 if previous is not None and not self.is_bound:
                     self.initial[name] = previous.score
