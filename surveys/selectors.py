@@ -16,13 +16,10 @@ from .models import Answer, Dimension, FollowUpInvitation, Question, Response, S
 
 DIMENSIONS: tuple[str, ...] = ("awareness", "convenience", "benefit", "trust", "contribution")
 # The labels the impact page and the admin show for each dimension code.
-DIMENSION_LABELS: dict[str, Promise] = {
-    "awareness": _("Awareness"),
-    "convenience": _("Convenience of use"),
-    "benefit": _("Perceived actual benefit"),
-    "trust": _("Trust in sharing and donations"),
-    "contribution": _("Contribution to welfare development"),
-}
+# (awareness: "Awareness", convenience: "Convenience of use", benefit: "Perceived actual
+# benefit", trust: "Trust in sharing and donations", contribution: "Contribution to welfare
+# development"; the words live once, in models.Dimension.)
+DIMENSION_LABELS: dict[str, Promise] = {d.value: d.label for d in Dimension}
 # The one definition of a survey result, for the impact page's footnote.
 SURVEY_RESULT_DEFINITION = _(
     "A survey result is the share of answers of 4 or 5 on the scale from 1 to 5 among all the "

@@ -56,9 +56,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     district_id = selectors.district_id_of(user) if user is not None else None
     if not selectors.may_answer(survey=survey, user=user, district_id=district_id):
-        if user is None:
-            login = reverse("account_login")
-            return redirect(f"{login}?{urlencode({'next': request.get_full_path()})}")
+        if user is None or district_id is None:  # log in, or tell us where you live, first
+            step = reverse("account_login" if user is None else "residents:profile")
+            return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
         return _not_open(request, survey, "not_for_you", status=403)
     previous = selectors.response_of(survey=survey, respondent=user) if user else None
     return _answer_page(request, survey=survey, user=user, previous=previous)

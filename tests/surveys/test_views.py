@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from residents.models import User
 from surveys.models import Question, Response, Survey
+from tests.factories import UserFactory
 from tests.surveys.factories import (
     SurveyFactory,
     add_response,
@@ -274,3 +275,16 @@ def test_the_thanks_page_offers_to_change_the_answers_while_open(client: Client)
 
     assert response.context["can_change"] is True
     assert f'href="{answer_url(survey)}"' in page(response)
+
+
+def test_a_user_without_a_profile_is_asked_where_they_live_before_a_residents_survey(
+    client: Client,
+) -> None:
+    survey = survey_with_questions()
+    client.force_login(UserFactory.create())
+
+    response = client.get(answer_url(survey))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("residents:profile"))
+    assert "next=" in response["Location"]
