@@ -4,9 +4,9 @@
   five dimensions and one free-text question, about 1,000 responses of demo residents (a few
   anonymous). Its results are the first year's figures of domain.md: for each dimension,
   exactly ``round(N * target)`` of its N scored answers of the demo year are 4 or 5 (in
-  each survey), so ``survey_results`` for the demo year gives the targets to the decimal. Which answers are
-  positive follows each respondent's overall mood, so a satisfied resident is satisfied
-  across the survey and the neighbourhood breakdowns vary as real ones do.
+  each survey), so ``survey_results`` for the demo year gives the targets to the decimal.
+  Which answers are positive follows each respondent's overall mood, so a satisfied resident
+  is satisfied across the survey and the neighbourhood breakdowns vary as real ones do.
 - The district's standard follow-up survey (``services.followup_survey_ensure``), answered by
   some residents after support delivered through the demo year and this year. Surveys know
   nothing of matching, so these follow-ups carry their own connection keys and areas rather
