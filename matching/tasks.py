@@ -14,9 +14,10 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from projects.models import District, StaffMember
+from surveys.services import followup_invite
 
 from . import notifications
-from .models import ApplicationEvent, MatchRun, Referral, SupportApplication
+from .models import ApplicationEvent, MatchProposal, MatchRun, Referral, SupportApplication
 from .services import match_run_execute
 
 logger = logging.getLogger(__name__)
@@ -127,3 +128,49 @@ def send_coordinator_digests() -> None:
         role=StaffMember.Role.COORDINATOR, user__is_active=True
     ).values_list("pk", flat=True):
         send_coordinator_digest.delay(staff_member_id, today)
+
+
+# --- Follow-up survey ---------------------------------------------------------------------
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    max_retries=5,
+    retry_backoff=30,
+    retry_jitter=True,
+    serializer="json",
+    ignore_result=True,
+)
+def offer_follow_up_survey(application_id: int) -> None:
+    """Offer the applicant the district's short follow-up survey about the support delivered
+    to them. Only for a delivered application of a resident with an account; the invitation
+    is made once per application, so a second run changes nothing."""
+    application = (
+        SupportApplication.objects.select_related("applicant", "district")
+        .filter(
+            pk=application_id,
+            status=SupportApplication.Status.DELIVERED,
+            outcome=SupportApplication.Outcome.DELIVERED,
+            applicant__isnull=False,
+            applicant__is_active=True,
+        )
+        .first()
+    )
+    if application is None or application.applicant is None:
+        return
+    area = (
+        MatchProposal.objects.filter(
+            application_id=application.pk, status=MatchProposal.Status.ACCEPTED
+        )
+        .values_list("project__area", flat=True)
+        .first()
+    )
+    followup_invite(
+        resident=application.applicant,
+        district=application.district,
+        subject_key=application.public_id,
+        area=area or "",
+        delivered_on=application.outcome_on or timezone.localdate(),
+    )

@@ -17,10 +17,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from residents.models import ResidentProfile, User
+from surveys.selectors import surveys_waiting_count
 
 from . import selectors, services
 from .forms import ApplicationForm, ReferralForm, WithdrawForm
@@ -204,6 +206,11 @@ def referral_detail(
 def my_page(request: HttpRequest, profile: ResidentProfile) -> HttpResponse:
     context = {
         "page": selectors.my_page_for(_user(request)),
+        "surveys_waiting": surveys_waiting_count(
+            user=_user(request),
+            district_id=profile.neighbourhood.district_id,
+            today=timezone.localdate(),
+        ),
         "profile_url": _url_or_none("residents:profile"),
         "consents_url": _url_or_none("residents:consents"),
     }

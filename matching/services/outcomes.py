@@ -85,6 +85,7 @@ def connection_record_outcome(
         )
         if outcome == Outcome.DELIVERED:
             _referral_connect(application=application)
+            _offer_follow_up(application_id=application.pk)
         else:
             # The place taken on accept goes back; the check constraint keeps it >= 0.
             Project.objects.filter(pk=locked.project_id, places_taken__gt=0).update(
@@ -117,3 +118,9 @@ def _notify_referral_status(*, referral_id: int, status: str) -> None:
     from ..tasks import notify_referral_status
 
     notify_referral_status.delay_on_commit(referral_id, status)  # type: ignore[attr-defined]
+
+
+def _offer_follow_up(*, application_id: int) -> None:
+    from ..tasks import offer_follow_up_survey
+
+    offer_follow_up_survey.delay_on_commit(application_id)  # type: ignore[attr-defined]

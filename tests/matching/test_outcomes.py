@@ -172,10 +172,29 @@ def test_recording_an_outcome_enqueues_the_residents_notification_after_commit(
     with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[operator]
         connection_record_outcome(
             proposal=proposal,
-            outcome="delivered",
+            outcome="declined",
             on=timezone.localdate(),
             note="",
             by=proposal.decided_by,
         )
 
     assert len(callbacks) == 1
+
+
+def test_a_delivery_also_enqueues_the_follow_up_survey_after_commit(
+    django_capture_on_commit_callbacks: pytest.FixtureDef,
+) -> None:
+    proposal = accepted_proposal()
+    assert proposal.decided_by is not None
+
+    with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[operator]
+        connection_record_outcome(
+            proposal=proposal,
+            outcome="delivered",
+            on=timezone.localdate(),
+            note="",
+            by=proposal.decided_by,
+        )
+
+    # The notification, and the offer of the follow-up survey (tests/surveys/test_follow_up.py).
+    assert len(callbacks) == 2

@@ -55,6 +55,17 @@ def test_district_staff_run_projects_and_read_the_residents_side() -> None:
         "projects.change_staffmember",
         "projects.view_staffmember",
         "projects.delete_staffmember",
+        # surveys.0002_district_staff_run_surveys: surveys and questions; responses read only.
+        "surveys.add_survey",
+        "surveys.change_survey",
+        "surveys.view_survey",
+        "surveys.delete_survey",
+        "surveys.add_question",
+        "surveys.change_question",
+        "surveys.view_question",
+        "surveys.delete_question",
+        "surveys.view_response",
+        "surveys.view_answer",
     }
 
 
