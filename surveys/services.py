@@ -313,3 +313,11 @@ def followup_survey_ensure(*, district: District, starts_on: datetime.date) -> S
         for number, (dimension, text) in enumerate(_standard_follow_up_questions(), start=1)
     )
     return survey
+
+
+def respondent_forget(*, user: User) -> None:
+    """A resident deletes their account: the words they wrote in free-text answers go (they
+    may name people) and unanswered follow-ups are withdrawn; the scores stay (the account
+    row itself is anonymised, not deleted), so past survey results do not change."""
+    Answer.objects.filter(response__respondent=user).exclude(text="").update(text="")
+    FollowUpInvitation.objects.filter(resident=user, answered_at__isnull=True).delete()

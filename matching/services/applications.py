@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import ResidentProfile, User
 from residents.services import user_anonymise
+from surveys.services import respondent_forget
 
 from ..models import (
     ApplicationEvent,
@@ -265,4 +266,5 @@ def account_delete(*, user: User) -> None:
     )
     # The words of messages sent to them carry their name; the rows stay for the counts.
     Notification.objects.filter(user=user).update(subject="", body="")
+    respondent_forget(user=user)
     user_anonymise(user=user)

@@ -16,8 +16,10 @@ from tests.factories import UserFactory
 from tests.surveys.factories import (
     DistrictFactory,
     SurveyFactory,
+    add_response,
     invitation_for,
     resident_in,
+    seoul,
     survey_with_questions,
 )
 
@@ -335,3 +337,28 @@ def test_a_paused_follow_up_survey_is_left_as_staff_left_it() -> None:
 
     assert found == paused
     assert not found.is_published
+
+
+def test_deleting_an_account_blanks_free_texts_and_open_follow_ups_and_keeps_scores() -> None:
+    from matching.services import account_delete
+
+    resident = resident_in()
+    survey = survey_with_questions(["awareness"])
+    response = add_response(
+        survey, {"awareness": 5}, at=seoul(dt.date(2025, 11, 3)), respondent=resident
+    )
+    Answer.objects.create(
+        response=response,
+        question=survey.questions.get(kind=Question.Kind.TEXT),
+        text="옆집 김철수 할머니가 도와주셨어요",
+    )
+    follow_up = survey_with_questions(["benefit"], kind="follow_up")
+    invitation_for(resident, follow_up)
+
+    account_delete(user=resident)
+
+    assert list(Answer.objects.filter(response=response).values_list("score", "text")) == [
+        (5, ""),
+        (None, ""),
+    ]
+    assert not FollowUpInvitation.objects.filter(resident=resident).exists()
