@@ -4,8 +4,13 @@ Tests marked ``postgres``, ``redis`` or ``worker`` need the real server; where
 ``welfare_net.settings.test`` found it unreachable they are skipped (and counted by pytest).
 """
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from rest_framework.test import APIClient
 
 NEEDS = {
     "postgres": ("postgres",),
@@ -34,3 +39,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(
                     pytest.mark.skip(reason=f"needs {', '.join(missing)} (unreachable)")
                 )
+
+
+@pytest.fixture
+def api_client() -> "APIClient":
+    """DRF's test client: ``api_client.post(url, data, format="json")``."""
+    from rest_framework.test import APIClient
+
+    return APIClient()

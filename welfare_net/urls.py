@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from .health import healthz
 
+# Below /api/ these answer in the API's JSON error shape; elsewhere with the site's pages.
+handler404 = "welfare_net.api.handler404"
+handler500 = "welfare_net.api.handler500"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,5 +19,6 @@ urlpatterns = [
     path("queue/", include("matching.queue.urls")),
     path("donations/", include("donations.urls")),
     path("talents/", include("talents.urls")),
+    path("api/", include("welfare_net.api_urls")),
     path("", include("impact.urls")),
 ]
