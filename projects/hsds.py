@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Area, Organisation, Project
+from .templatetags.project_tags import local_name
 
 HSDS_VERSION = "3.1"
 # The base HSDS profile (this feed adds no profile of its own).
@@ -105,7 +106,7 @@ def organization(organisation: Organisation) -> dict[str, Any]:
 
 def _eligibility(project: Project) -> str:
     parts = [project.eligibility_note.strip()]
-    groups = ", ".join(group.name for group in project.target_groups.all())
+    groups = ", ".join(local_name(group) for group in project.target_groups.all())
     if groups:
         parts.append(_("For: %(groups)s.") % {"groups": groups})
     return " ".join(part for part in parts if part)
@@ -130,19 +131,17 @@ def _service_areas(project: Project, service_id: str) -> list[dict[str, Any]]:
             {
                 "id": stable_id(service_id, "service_area", "district"),
                 "service_id": service_id,
-                "name": project.district.name,
+                "name": local_name(project.district),
                 "description": _("The whole district"),
             }
         ]
     return [
-        _without_blanks(
-            {
-                "id": stable_id(service_id, "service_area", neighbourhood.code),
-                "service_id": service_id,
-                "name": neighbourhood.name,
-                "description": f"{neighbourhood.name}, {project.district.name}",
-            }
-        )
+        {
+            "id": stable_id(service_id, "service_area", neighbourhood.code),
+            "service_id": service_id,
+            "name": local_name(neighbourhood),
+            "description": f"{local_name(neighbourhood)}, {local_name(project.district)}",
+        }
         for neighbourhood in project.neighbourhoods.all()
     ]
 
