@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from welfare_net.filters import UtcIsoDateTimeFilter
+
 from .hsds import area_for_term_id
 from .models import Area, Neighbourhood, Project, TargetGroup
 from .selectors import PUBLIC_STATUSES, serving_neighbourhood
@@ -170,7 +172,7 @@ class HsdsServiceFilter(django_filters.FilterSet):
     taxonomy_term_id = django_filters.UUIDFilter(
         label=_("Taxonomy term id (an area)"), method="filter_taxonomy_term"
     )
-    modified_after = django_filters.IsoDateTimeFilter(
+    modified_after = UtcIsoDateTimeFilter(
         label=_("Changed on or after"), field_name="updated_at", lookup_expr="gte"
     )
 

@@ -256,3 +256,25 @@ def test_organisations_are_those_with_a_public_project_and_valid_hsds(client: Cl
     assert list(ORGANIZATION.iter_errors(detail.json())) == []
     assert list(ORGANIZATION.iter_errors(listed[0])) == []
     assert client.get(f"/api/hsds/organizations/{drafts_only.public_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("when", "status"),
+    [
+        # An offset the database refuses, but a moment it can hold once in UTC.
+        ("0543-06-23T20:03:02+19:08", 200),
+        # Moments before year 1 or after 9999 once in UTC.
+        ("0001-01-01T00:00:00+05:00", 400),
+        ("9999-12-31T23:00:00-05:00", 400),
+    ],
+)
+def test_a_change_date_the_database_cannot_hold_is_a_400_not_a_500(
+    client: Client, when: str, status: int
+) -> None:
+    ProjectFactory.create()
+
+    response = client.get("/api/hsds/services", {"modified_after": when})
+
+    assert response.status_code == status
+    if status == 400:
+        assert list(response.json()["errors"]) == ["modified_after"]
