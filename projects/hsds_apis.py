@@ -170,7 +170,8 @@ class HsdsRootApi(APIView):
             {
                 "version": hsds.HSDS_VERSION,
                 "profile": hsds.HSDS_PROFILE,
-                "openapi_url": request.build_absolute_uri(reverse("api:schema")),
+                # HSDS asks for the OpenAPI document in JSON (the schema's default is YAML).
+                "openapi_url": request.build_absolute_uri(reverse("api:schema") + "?format=json"),
                 "description": hsds.feed_description(),
             }
         )

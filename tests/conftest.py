@@ -47,3 +47,15 @@ def api_client() -> "APIClient":
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test counts the API's rate limits afresh: requests of other tests from the same
+    address (127.0.0.1) must not use up its allowance."""
+    import uuid
+
+    from rest_framework.throttling import SimpleRateThrottle
+
+    prefix = f"throttle_{uuid.uuid4().hex[:12]}_"
+    monkeypatch.setattr(SimpleRateThrottle, "cache_format", prefix + "%(scope)s_%(ident)s")

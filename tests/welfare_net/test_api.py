@@ -68,7 +68,7 @@ def test_an_id_that_is_not_a_uuid_is_not_found_in_the_error_shape(client: Client
 def test_the_not_found_message_is_korean_by_default(client: Client) -> None:
     korean = korean_or_skip("Nothing was found at this address.")
 
-    # Korean expected: "이 주소에서 찾을 수 있는 것이 없습니다."
+    # Korean expected: "이 주소에서 찾은 것이 없습니다."
     assert client.get("/api/no-such-thing/").json()["message"] == korean
 
 
