@@ -258,9 +258,12 @@ class ScopedRateThrottle(throttling.ScopedRateThrottle):
 
 
 def list_etag(request: Request | HttpRequest, fingerprint: str) -> str:
-    """A strong ETag for a list: the address with its query, the language, and a fingerprint
-    of the rows (see ``queryset_fingerprint``)."""
-    raw = f"{request.get_full_path()}|{get_language()}|{fingerprint}"
+    """A strong ETag for a list: the address with its query, the language, who asks (so a
+    private list never matches another person's), and a fingerprint of the rows (see
+    ``queryset_fingerprint``)."""
+    user = getattr(request, "user", None)
+    who = user.pk if user is not None and user.is_authenticated else "-"
+    raw = f"{request.get_full_path()}|{get_language()}|{who}|{fingerprint}"
     return quote_etag(hashlib.sha256(raw.encode()).hexdigest()[:32])
 
 
@@ -269,7 +272,7 @@ def queryset_fingerprint(queryset: QuerySet[Any], *extra: str) -> str:
     changes the count; one that changes moves ``updated_at`` (``extra`` names further
     aggregates, e.g. ``"organisation__updated_at"``, whose maximum also counts)."""
     aggregates = {f"latest_{i}": Max(field) for i, field in enumerate(("updated_at", *extra))}
-    stats = queryset.order_by().aggregate(count=Count("pk"), **aggregates)
+    stats = queryset.order_by().aggregate(count=Count("pk", distinct=True), **aggregates)
     return "|".join(str(stats[key]) for key in sorted(stats))
 
 
@@ -305,8 +308,10 @@ class ETagListMixin:
         etag = list_etag(request, self.etag_fingerprint(queryset))
         if (cached := not_modified(request, etag)) is not None:
             return cached
-        response: Response = view.get_paginated_response(
-            self.page_data(view.paginate_queryset(queryset))
-        )
+        page = view.paginate_queryset(queryset)
+        if page is None:  # a view without pagination
+            response = Response(self.page_data(list(queryset)))
+        else:
+            response = view.get_paginated_response(self.page_data(page))
         response["ETag"] = etag
         return response

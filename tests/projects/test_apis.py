@@ -15,6 +15,7 @@ from .factories import (
     NeighbourhoodFactory,
     ProjectFactory,
     TargetGroupFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -379,3 +380,14 @@ def test_a_project_page_costs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(3):
         assert client.get(detail_url(project)).status_code == 200
+
+
+def test_the_etag_of_a_list_differs_from_one_logged_in_person_to_another(client: Client) -> None:
+    ProjectFactory.create()
+    anonymous = client.get(PROJECTS)["ETag"]
+    client.force_login(UserFactory.create())
+    first = client.get(PROJECTS)["ETag"]
+    client.force_login(UserFactory.create())
+    second = client.get(PROJECTS)["ETag"]
+
+    assert len({anonymous, first, second}) == 3
