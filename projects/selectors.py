@@ -4,7 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .models import Neighbourhood, Participation, Project, StaffMember, TargetGroup
+from .models import Neighbourhood, Organisation, Participation, Project, StaffMember, TargetGroup
 
 
 def staff_member_for(user: AbstractBaseUser | AnonymousUser) -> StaffMember | None:
@@ -49,6 +49,23 @@ def projects_public() -> QuerySet[Project]:
         .alias(status_rank=status_rank)
         .order_by("status_rank", "-starts_on", "-pk")
     )
+
+
+def neighbourhoods_public() -> QuerySet[Neighbourhood]:
+    """Every neighbourhood with its district, by district then name (public reference data)."""
+    return Neighbourhood.objects.select_related("district").order_by("district__name", "name", "pk")
+
+
+def projects_for_hsds() -> QuerySet[Project]:
+    """``projects_public()`` with the district too: the HSDS feed names it as the service area
+    of projects serving the whole district."""
+    return projects_public().select_related("district")
+
+
+def organisations_public() -> QuerySet[Organisation]:
+    """Providers of at least one public project: one with only drafts is not published yet."""
+    public = Project.objects.filter(status__in=PUBLIC_STATUSES).values("organisation_id")
+    return Organisation.objects.filter(pk__in=public).order_by("name", "pk")
 
 
 def serving_neighbourhood(neighbourhood: Neighbourhood) -> Q:

@@ -53,3 +53,11 @@ def personal_data_accesses_past_retention(
     job removes."""
     cutoff = (now or timezone.now()) - PERSONAL_DATA_ACCESS_RETENTION
     return PersonalDataAccess.objects.filter(at__lt=cutoff).order_by("at")
+
+
+def email_is_verified(*, user: User, email: str) -> bool:
+    """Whether ``email`` is one of the user's addresses, confirmed by its link (allauth's
+    record): what the website asks before the first login by email."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user_id=user.pk, email__iexact=email, verified=True).exists()

@@ -167,11 +167,13 @@ def user_anonymise(*, user: User) -> None:
     """Remove what identifies a resident and close the account, keeping the row so that the
     figures (distinct participants, applications) still count them once."""
     from allauth.account.models import EmailAddress
+    from rest_framework.authtoken.models import Token
 
     _lock_user(user)
     ResidentProfile.objects.filter(user=user).delete()
     Consent.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
+    Token.objects.filter(user=user).delete()
     user.username = f"deleted-{user.pk}"
     user.first_name = ""
     user.last_name = ""
@@ -250,3 +252,12 @@ def personal_data_accesses_record(
         if subject.user_id or subject.application_id or subject.referral_id
     ]
     return PersonalDataAccess.objects.bulk_create(rows) if rows else []
+
+
+def auth_token_issue(*, user: User) -> str:
+    """The API token of a user who has just proved who they are: their existing one, or a new
+    one. One token a user, shared by their apps; ``user_anonymise`` deletes it."""
+    from rest_framework.authtoken.models import Token
+
+    token, _created = Token.objects.get_or_create(user=user)
+    return str(token.key)

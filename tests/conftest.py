@@ -4,8 +4,13 @@ Tests marked ``postgres``, ``redis`` or ``worker`` need the real server; where
 ``welfare_net.settings.test`` found it unreachable they are skipped (and counted by pytest).
 """
 
+from typing import TYPE_CHECKING
+
 import pytest
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from rest_framework.test import APIClient
 
 NEEDS = {
     "postgres": ("postgres",),
@@ -34,3 +39,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(
                     pytest.mark.skip(reason=f"needs {', '.join(missing)} (unreachable)")
                 )
+
+
+@pytest.fixture
+def api_client() -> "APIClient":
+    """DRF's test client: ``api_client.post(url, data, format="json")``."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test counts the API's rate limits afresh: requests of other tests from the same
+    address (127.0.0.1) must not use up its allowance."""
+    import uuid
+
+    from rest_framework.throttling import SimpleRateThrottle
+
+    prefix = f"throttle_{uuid.uuid4().hex[:12]}_"
+    monkeypatch.setattr(SimpleRateThrottle, "cache_format", prefix + "%(scope)s_%(ident)s")

@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from .health import healthz
 
+# Below /api/ these answer in the API's JSON error shape; elsewhere with the site's pages.
+handler404 = "welfare_net.api.handler404"
+handler500 = "welfare_net.api.handler500"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,5 +20,6 @@ urlpatterns = [
     path("donations/", include("donations.urls")),
     path("talents/", include("talents.urls")),
     path("surveys/", include("surveys.urls")),
+    path("api/", include("welfare_net.api_urls")),
     path("", include("impact.urls")),
 ]

@@ -224,19 +224,48 @@ STORAGES = {
 }
 
 # --- API ----------------------------------------------------------------------------------
+# The shared pieces live in welfare_net/api.py and api_schema.py. Closed by default: every
+# view says who may use it (the public ones set AllowAny). Token first, so an anonymous app
+# gets a 401 with WWW-Authenticate rather than a 403; the site's own pages use the session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "welfare_net.api_schema.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "welfare_net.api.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "welfare_net.api.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "welfare_net.api.api_exception_handler",
+    # Rates per scope, for views with throttle_classes = [welfare_net.api.ScopedRateThrottle]
+    # and a throttle_scope; counted in the cache (Redis wherever REDIS_URL is set).
+    "DEFAULT_THROTTLE_RATES": {
+        "auth_token": "10/minute",
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "welfare_net API",
+    "DESCRIPTION": (
+        "The district welfare platform's data for apps and other directories. Public data "
+        "needs no login; everything else takes a token from /api/auth/token/ "
+        "(header `Authorization: Token <key>`). Errors always have the shape of `Error`, "
+        "their message in the language of Accept-Language (Korean by default). "
+        "The HSDS feed below /api/hsds/ follows the Open Referral Human Services Data "
+        "Specification 3.1."
+    ),
     "VERSION": "0.1.0",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

@@ -1,0 +1,122 @@
+"""What the public API shows of projects, areas and neighbourhoods: public data only.
+
+Ids in the API are the stable public UUIDs where a model has one (projects, organisations);
+reference data without one (neighbourhoods, target groups) keeps its numeric id, which the
+project filters take.
+"""
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from .models import District, Neighbourhood, Organisation, Project, TargetGroup
+from .selectors import PUBLIC_STATUSES
+
+
+class AreaSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    label = serializers.CharField(  # type: ignore[assignment]  # a field, not Field.label
+        help_text="In the requester's language."
+    )
+
+
+class DistrictSummarySerializer(serializers.ModelSerializer[District]):
+    class Meta:
+        model = District
+        fields = ["code", "name", "name_en"]
+
+
+class NeighbourhoodSerializer(serializers.ModelSerializer[Neighbourhood]):
+    district = DistrictSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Neighbourhood
+        fields = ["id", "code", "name", "name_en", "district"]
+
+
+class NeighbourhoodSummarySerializer(serializers.ModelSerializer[Neighbourhood]):
+    class Meta:
+        model = Neighbourhood
+        fields = ["id", "code", "name", "name_en"]
+
+
+class TargetGroupSerializer(serializers.ModelSerializer[TargetGroup]):
+    class Meta:
+        model = TargetGroup
+        fields = ["id", "code", "name", "name_en"]
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer[Organisation]):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind"]
+
+
+class ProjectSerializer(serializers.ModelSerializer[Project]):
+    """A public project, as its page on the website shows it."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    area_label = serializers.CharField(source="get_area_display", read_only=True)
+    support_type_label = serializers.CharField(source="get_support_type_display", read_only=True)
+    status = serializers.ChoiceField(
+        choices=[(status, Project.Status(status).label) for status in PUBLIC_STATUSES],
+        read_only=True,
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True)
+    neighbourhoods = NeighbourhoodSummarySerializer(many=True, read_only=True)
+    target_groups = TargetGroupSerializer(many=True, read_only=True)
+    household_types = serializers.ListField(child=serializers.CharField(), read_only=True)
+    places_left = serializers.IntegerField(read_only=True)
+    contact_phone = serializers.SerializerMethodField()
+    contact_email = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "title",
+            "description",
+            "area",
+            "area_label",
+            "support_type",
+            "support_type_label",
+            "status",
+            "status_label",
+            "organisation",
+            "whole_district",
+            "neighbourhoods",
+            "target_groups",
+            "min_age",
+            "max_age",
+            "household_types",
+            "eligibility_note",
+            "capacity",
+            "places_left",
+            "starts_on",
+            "ends_on",
+            "apply_by",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "url",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    # As the project page: the provider's line where the project names no contact of its own.
+    def get_contact_phone(self, project: Project) -> str:
+        return project.contact_phone or project.organisation.phone
+
+    def get_contact_email(self, project: Project) -> str:
+        return project.contact_email or project.organisation.email
+
+    def get_url(self, project: Project) -> str:
+        """The project's page on the website."""
+        path = reverse("projects:detail", args=[project.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path

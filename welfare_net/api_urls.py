@@ -1,0 +1,19 @@
+"""The API's routes, included at /api/ under the namespace "api" (``reverse("api:schema")``).
+
+Each app's routes come from its own ``<app>/api_urls.py``, included here with the prefix "".
+"""
+
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from residents.apis import TokenObtainApi
+
+app_name = "api"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its script from this address rather than inline (strict CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("", include("projects.api_urls")),
+]
