@@ -48,6 +48,8 @@ def test_district_staff_run_projects_and_read_the_residents_side() -> None:
         "matching.view_referral",
         "matching.view_matchrun",
         "matching.view_matchproposal",
+        # visitors.0002_district_staff_view_daily_visitors: the daily counts, read only.
+        "visitors.view_dailyvisitors",
     }
 
 
