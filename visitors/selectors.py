@@ -17,9 +17,9 @@ from .models import DailyVisitors
 
 # The impact page's footnote for the visitors figure.
 VISITORS_DEFINITION = _(
-    "Visitors: distinct browsers per day, known only by a salted hash of their address and "
-    "browser that is deleted at the end of the day; bots are not counted. Each day counts on "
-    "its own, so a person who visits on three days counts three times."
+    "Visitors: different browsers each day, told apart only by a salted hash of their internet "
+    "address and browser, deleted at the end of the day; bots are not counted. Each day counts "
+    "on its own, so a person who visits on three days counts three times."
 )
 
 
