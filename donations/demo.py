@@ -1,4 +1,5 @@
-"""Demo data: residents' donation pledges to the district's donation projects.
+"""Demo data: residents' donation pledges to the district's donation projects, in the demo
+year and, fewer, in the year before (to that year's projects, by residents signed up by then).
 
 Pledges are ``pledged`` or ``cancelled`` only: receiving a pledge issues a receipt, which is
 the donations service's job, never the demo's. The stage is skipped when any project of the
@@ -9,13 +10,15 @@ from datetime import date
 
 from projects.demo import demo_district
 from projects.models import Area, Project, SupportType
-from residents.demo import DEMO_RESIDENT_USERNAME, demo_residents
+from residents.demo import DEMO_RESIDENT_USERNAME, DemoResident, demo_residents
 from residents.models import ResidentProfile
 from welfare_net.demo import DemoContext, keep_timestamps
 
 from .models import DonationPledge
 
 PLEDGES = {"district-year": 3_000, "small": 30}
+# (pledges, donors) in the previous year's projects.
+PREVIOUS_YEAR_PLEDGES = {"district-year": (1_750, 1_400), "small": (6, 4)}
 BATCH = 2000
 # Money pledges in won: small gifts most often, a few large ones.
 AMOUNTS = [
@@ -58,32 +61,81 @@ def seed(ctx: DemoContext) -> None:
         ctx.log("  pledges: the demo district has pledges, skipped")
         return
     rng = ctx.rng
-    projects = list(
+    every_project = list(
         Project.objects.filter(district=district, area=Area.DONATION)
         .exclude(status=Project.Status.DRAFT)
         .order_by("pk")
     )
-    # Donors are grown-ups; some give more than once.
-    donors = [r.user_id for r in demo_residents(ctx, district) if r.age >= 25]
-    if not projects or not donors:
+    demo_year_start = date(ctx.demo_year, 1, 1)
+    projects = [p for p in every_project if p.ends_on is None or p.ends_on >= demo_year_start]
+    # Donors are grown-ups.
+    residents = [r for r in demo_residents(ctx, district) if r.age >= 25]
+    if not projects or not residents:
         return
-    donors = rng.sample(donors, min(len(donors), round(PLEDGES[ctx.scale] * 0.75)))
+    donors = ctx.newcomers_first(
+        ctx.demo_year,
+        [r.user_id for r in residents],
+        round(PLEDGES[ctx.scale] * 0.75),
+        lambda user_id: user_id,
+    )
+    # Every donor gives once, some again.
+    givers = donors + rng.choices(donors, k=max(0, PLEDGES[ctx.scale] - len(donors)))
     weights = [p.capacity * rng.uniform(0.3, 1.7) for p in projects]
     pledges = [
-        _pledge(ctx, project, rng.choice(donors))
-        for project in rng.choices(projects, weights, k=PLEDGES[ctx.scale])
+        _pledge(ctx, project, donor_id)
+        for project, donor_id in zip(
+            rng.choices(projects, weights, k=len(givers)), givers, strict=True
+        )
     ]
     demo_pledge = _demo_resident_pledge(ctx, projects)
     if demo_pledge is not None:
         pledges.append(demo_pledge)
+    earlier = [p for p in every_project if p.ends_on is not None and p.ends_on < demo_year_start]
+    pledges += _previous_year_pledges(ctx, earlier, residents)
+    for pledge in pledges:
+        ctx.note_taking_part(pledge.created_at.year, [pledge.donor_id])
     with keep_timestamps(DonationPledge):
         DonationPledge.objects.bulk_create(pledges, batch_size=BATCH)
-    ctx.log(f"  pledges: {len(pledges)} to {len(projects)} donation projects")
+    ctx.log(f"  pledges: {len(pledges)} to {len(every_project)} donation projects")
+
+
+def _previous_year_pledges(
+    ctx: DemoContext, projects: list[Project], residents: list[DemoResident]
+) -> list[DonationPledge]:
+    """Each donor of the previous year gives once to a project that ran after they signed up;
+    some give again."""
+    rng = ctx.rng
+    count, donors_wanted = PREVIOUS_YEAR_PLEDGES[ctx.scale]
+    joined = {r.user_id: r.joined_on for r in residents if r.joined_on.year == ctx.previous_year}
+    if not projects or not joined:
+        return []
+    donors = ctx.newcomers_first(ctx.previous_year, list(joined), donors_wanted, lambda u: u)
+    donors += rng.choices(donors, k=max(0, count - len(donors)))
+    weights = [p.capacity * rng.uniform(0.3, 1.7) for p in projects]
+    pledges = []
+    for donor_id in donors:
+        after = [
+            (p, w)
+            for p, w in zip(projects, weights, strict=True)
+            if p.ends_on is not None and p.ends_on >= joined[donor_id]
+        ]
+        if after:
+            project = rng.choices([p for p, _ in after], [w for _, w in after])[0]
+            pledges.append(_pledge(ctx, project, donor_id, joined_on=joined[donor_id]))
+    return pledges
 
 
 def _pledge(
-    ctx: DemoContext, project: Project, donor_id: int, *, kind: str = "", amount: int = 0
+    ctx: DemoContext,
+    project: Project,
+    donor_id: int,
+    *,
+    kind: str = "",
+    amount: int = 0,
+    joined_on: date | None = None,
 ) -> DonationPledge:
+    """A pledge to ``project`` while it ran (and, given ``joined_on``, after the donor signed
+    up)."""
     rng = ctx.rng
     if not kind:
         goods_share = 0.4 if project.support_type == SupportType.GOODS else 0.02
@@ -91,7 +143,8 @@ def _pledge(
     last = min(project.ends_on or ctx.today, date(ctx.demo_year, 12, 31))
     if project.status == Project.Status.OPEN and rng.random() < 0.1:
         last = ctx.today  # open projects still take pledges this year
-    pledged_on = ctx.day_between(project.starts_on, max(project.starts_on, last))
+    first = max(project.starts_on, min(joined_on or project.starts_on, last))
+    pledged_on = ctx.day_between(first, max(first, last))
     stamp = ctx.moment(pledged_on)
     pledge = DonationPledge(
         donor_id=donor_id,

@@ -1,9 +1,10 @@
 """Demo data: the skills residents offer their neighbours.
 
 About a third of the offers are active in a talent project of the same kind (a hairdresser in
-a free-haircut project); the rest are offered, paused or withdrawn. The stage is skipped when
-any demo resident of the district has an offer, so a second run, with any scale and seed,
-changes nothing.
+a free-haircut project); the rest are offered, paused or withdrawn. Fewer offers date from the
+year before the demo year, by residents signed up then; none of those is active in a project.
+The stage is skipped when any demo resident of the district has an offer, so a second run,
+with any scale and seed, changes nothing.
 """
 
 from collections import defaultdict
@@ -24,6 +25,7 @@ from welfare_net.demo import DemoContext, keep_timestamps
 from .models import TalentOffer
 
 OFFERS = {"district-year": 900, "small": 15}
+PREVIOUS_YEAR_OFFERS = {"district-year": 600, "small": 3}
 BATCH = 2000
 C = TalentOffer.Category
 # (category, weight, youngest, oldest): who tends to offer what.
@@ -107,6 +109,11 @@ STATUS_WEIGHTS = [
     (TalentOffer.Status.PAUSED, 10),
     (TalentOffer.Status.WITHDRAWN, 5),
 ]
+PREVIOUS_YEAR_STATUS_WEIGHTS = [
+    (TalentOffer.Status.OFFERED, 55),
+    (TalentOffer.Status.PAUSED, 25),
+    (TalentOffer.Status.WITHDRAWN, 20),
+]
 # Which kind of offer each talent template takes, by its title.
 CATEGORY_OF_TEMPLATE = {t.title: t.talent_category for t in TEMPLATES[Area.TALENT]}
 
@@ -128,14 +135,11 @@ def seed(ctx: DemoContext) -> None:
     order = sorted(neighbours)  # neighbourhood ids, in the order they lie on the map
     offers: list[TalentOffer] = []
     areas: list[list[int]] = []
-    pools = {
-        category: [r for r in residents if low <= r.age <= high]
-        for category, _, low, high in CATEGORIES
-    }
     weights = [(category, weight) for category, weight, _, _ in CATEGORIES]
+    offerers = _Offerers(ctx, residents, ctx.demo_year)
     for _ in range(OFFERS[ctx.scale]):
         category = ctx.weighted(weights)
-        resident = rng.choice(pools[category] or residents)
+        resident = offerers.next(category)
         status = ctx.weighted(STATUS_WEIGHTS)
         project = None
         if status == TalentOffer.Status.ACTIVE:
@@ -149,6 +153,17 @@ def seed(ctx: DemoContext) -> None:
     if demo is not None:
         offers.append(demo[0])
         areas.append([demo[1]])
+    earlier = [r for r in residents if r.joined_on.year == ctx.previous_year]
+    offerers = _Offerers(ctx, earlier, ctx.previous_year)
+    for _ in range(PREVIOUS_YEAR_OFFERS[ctx.scale] if earlier else 0):
+        category = ctx.weighted(weights)
+        resident = offerers.next(category)
+        status = ctx.weighted(PREVIOUS_YEAR_STATUS_WEIGHTS)
+        offers.append(_offer(ctx, resident, category, status, None, year=ctx.previous_year))
+        home = order.index(resident.neighbourhood_id)
+        areas.append(order[max(0, home - rng.randint(0, 1)) : home + rng.randint(1, 2)])
+    for offer in offers:
+        ctx.note_taking_part(offer.created_at.year, [offer.resident_id])
     with keep_timestamps(TalentOffer):
         TalentOffer.objects.bulk_create(offers, batch_size=BATCH)
     through = TalentOffer.neighbourhoods.through
@@ -161,6 +176,32 @@ def seed(ctx: DemoContext) -> None:
         batch_size=BATCH,
     )
     ctx.log(f"  talent offers: {len(offers)}")
+
+
+class _Offerers:
+    """Who offers the next talent of a kind: a resident of the age for it, those not yet taking
+    part in the year first, each once until every one of the age has offered."""
+
+    def __init__(self, ctx: DemoContext, residents: list[DemoResident], year: int) -> None:
+        self.ctx, self.residents, self.year = ctx, residents, year
+        self.queues: dict[str, list[DemoResident]] = {}
+        self.offered: set[int] = set()
+
+    def next(self, category: str) -> DemoResident:
+        queue = self.queues.get(category)
+        if queue is None:
+            low, high = next((lo, hi) for c, _, lo, hi in CATEGORIES if c == category)
+            pool = [r for r in self.residents if low <= r.age <= high] or self.residents
+            queue = self.ctx.newcomers_first(self.year, pool, len(pool), lambda r: r.user_id)
+            queue.reverse()  # popped from the end
+            self.queues[category] = queue
+        while queue and queue[-1].user_id in self.offered:
+            queue.pop()
+        if not queue:
+            return self.ctx.rng.choice(self.residents)
+        resident = queue.pop()
+        self.offered.add(resident.user_id)
+        return resident
 
 
 def _talent_projects_by_category(district_id: int) -> dict[str, list[Project]]:
@@ -197,10 +238,17 @@ def _offer(
     category: str,
     status: str,
     project: Project | None,
+    *,
+    year: int | None = None,
 ) -> TalentOffer:
+    """An offer made in ``year`` (the demo year unless given), in the previous year not before
+    the resident signed up."""
     rng = ctx.rng
-    first = project.starts_on if project else None
-    offered_on = ctx.day_between(first or date(ctx.demo_year, 1, 1), date(ctx.demo_year, 12, 31))
+    year = year or ctx.demo_year
+    first = project.starts_on if project else date(year, 1, 1)
+    if year == ctx.previous_year:
+        first = max(first, resident.joined_on)
+    offered_on = ctx.day_between(first, date(year, 12, 31))
     stamp = ctx.moment(offered_on)
     return TalentOffer(
         resident_id=resident.user_id,

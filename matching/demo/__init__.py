@@ -99,6 +99,10 @@ def seed(ctx: DemoContext) -> None:
     _Seeder(ctx, district, people).run()
 
 
+def _user_id(person: Person) -> int:
+    return person.user_id
+
+
 class _Seeder:
     def __init__(self, ctx: DemoContext, district: District, people: list[Person]) -> None:
         self.ctx = ctx
@@ -145,11 +149,13 @@ class _Seeder:
             facts = project.facts
             last = min(facts.apply_by or self.year_last, facts.ends_on or self.year_last)
             days = [d for d in mondays if facts.starts_on <= d <= last]
+            if not days:
+                continue  # not taking applications in the demo year (one of the year before)
             pool = [p for p in self._served(facts) if self._fits(p, facts, self.year_first)]
             room = project.capacity - project.taken
             if project.status == Project.Status.OPEN:
                 room = int(room * (1 - OPEN_RESERVE))
-            if days and pool and room > 0:
+            if pool and room > 0:
                 plans.append((project, days, pool))
                 limits.append(min(room, len(pool)))
         quotas = self._share(DELIVERED[self.ctx.scale], limits)
@@ -158,7 +164,7 @@ class _Seeder:
         taking = Counter(month for _, days, _ in plans for month in {d.month for d in days})
         for (project, days, pool), quota in zip(plans, quotas, strict=True):
             weights = [MONTH_WEIGHTS[d.month - 1] / taking[d.month] for d in days]
-            for person in self.rng.sample(pool, quota):
+            for person in self.ctx.newcomers_first(self.ctx.demo_year, pool, quota, _user_id):
                 run_day = self.rng.choices(days, weights)[0]
                 submitted_on = max(
                     self.year_first, run_day - timedelta(days=self.rng.randint(1, 7))
@@ -180,8 +186,9 @@ class _Seeder:
     def _not_delivered(self) -> None:
         """The rest of the year's applications: closed without support, or withdrawn."""
         months = list(range(1, 13))
-        for _ in range(max(0, APPLICATIONS[self.ctx.scale] - self.delivered)):
-            person = self.rng.choice(self.people)
+        count = max(0, APPLICATIONS[self.ctx.scale] - self.delivered)
+        applicants = self.ctx.newcomers_first(self.ctx.demo_year, self.people, count, _user_id)
+        for person in applicants + self.rng.choices(self.people, k=count - len(applicants)):
             month = self.rng.choices(months, MONTH_WEIGHTS)[0]
             first = date(self.ctx.demo_year, month, 1)
             last = min(
@@ -276,6 +283,8 @@ class _Seeder:
             if app.neighbourhood_id in self.coordinated and self.coordinator is not None:
                 app.submitted_by_id = self.coordinator.pk
             at = app.submitted_at - timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 5))
+            # Not before the demo year: the referrer may have signed up only in it.
+            at = max(at, datetime.combine(self.year_first, time(0, 0), tzinfo=SEOUL))
             referrals.append(
                 self._referral(referrer, app.neighbourhood_id, at, Referral.Status.CONNECTED, app)
             )
@@ -314,6 +323,7 @@ class _Seeder:
         application: SupportApplication | None = None,
     ) -> Referral:
         rng = self.rng
+        self.ctx.note_taking_part(at.astimezone(SEOUL).year, [referrer.user_id])
         name = application.applicant_name if application else ""
         if application is None and rng.random() < 0.7:
             name = rng.choice(FAMILY_NAMES)[0] + rng.choice(GIVEN_NAMES[1950])
@@ -370,6 +380,7 @@ class _Seeder:
             updated_at=submitted_at,
         )
         case = _Case(app, person)
+        self.ctx.note_taking_part(submitted_on.year, [person.user_id])
         self._event(case, S.PENDING, submitted_at, "", by=person.user_id)
         self.cases.append(case)
         return case

@@ -4,8 +4,12 @@ Dates. The demo year is the calendar year before today's (``ctx.demo_year``): th
 the district's first full year on the platform, the year domain.md's figures describe. Closed
 projects ran inside the demo year; open and paused ones started in it and run on to the end of
 this year (or have no end), so every open project is in its period today and matching can use
-it; drafts are being prepared to start in the coming weeks. Every project was registered
+it; drafts are being prepared to start in the coming weeks. Every one of them was registered
 (``created_at``) during the demo year, so "projects registered this year" counts them all.
+
+The year before (``ctx.previous_year``), the platform's first, registered fewer projects: 181
+against the demo year's 347 (domain.md: +91.7%). They ran and closed in that year. Providers
+were registered in the weeks before it began.
 
 Idempotence. The district and its neighbourhoods are created where missing. Organisations and
 projects are one stage, run only while the demo district has no project (organisations already
@@ -81,6 +85,8 @@ STATUS_WEIGHTS = [
     (Project.Status.PAUSED, 5),
     (Project.Status.DRAFT, 7),
 ]
+# Projects registered in the year before the demo year: 347 / 1.917 (domain.md's +91.7%).
+PREVIOUS_YEAR_PROJECTS = {"district-year": 181, "small": 10}
 BATCH = 1000
 
 
@@ -148,9 +154,10 @@ def _seed_organisations(
         if name in existing:
             continue
         road = ROADS.get(home.code, "동일로")
-        # Providers were registered in the first weeks of the demo year.
+        # Providers were registered in the weeks before the platform opened (its first year).
+        opening = date(ctx.previous_year, 1, 1)
         registered = ctx.moment(
-            ctx.day_between(date(ctx.demo_year, 1, 2), date(ctx.demo_year, 1, 31))
+            ctx.day_between(opening - timedelta(days=30), opening - timedelta(days=1))
         )
         organisation = Organisation(
             public_id=ctx.uuid(),
@@ -199,6 +206,27 @@ def _seed_projects(
             projects.append(project)
             served.append(places)
             eligible.append([groups[c] for c in template.target_groups if c in groups])
+    for area, count in _previous_year_counts(ctx).items():
+        for index in range(count):
+            template = TEMPLATES[area][index % len(TEMPLATES[area])]
+            provider, whole = _pick_provider(ctx, template, providers)
+            places = [] if whole else _served_by(ctx, provider, neighbourhoods, position)
+            project = _project(
+                ctx,
+                district,
+                area,
+                template,
+                provider,
+                whole,
+                places,
+                Project.Status.CLOSED,
+                year=ctx.previous_year,
+            )
+            project.title = _unique(used_titles, f"{ctx.previous_year}년 {project.title}")
+            project._history_date = project.created_at  # type: ignore[attr-defined]
+            projects.append(project)
+            served.append(places)
+            eligible.append([groups[c] for c in template.target_groups if c in groups])
     with keep_timestamps(Project):
         bulk_create_with_history(projects, Project, batch_size=BATCH)
     Project.neighbourhoods.through.objects.bulk_create(
@@ -218,6 +246,18 @@ def _seed_projects(
         batch_size=BATCH,
     )
     ctx.log(f"  projects: {len(projects)} projects of {len(providers)} providers")
+
+
+def _previous_year_counts(ctx: DemoContext) -> dict[str, int]:
+    """The previous year's projects per area, in the demo year's proportions."""
+    per_area = PROJECTS_PER_AREA[ctx.scale]
+    total, wanted = sum(per_area.values()), PREVIOUS_YEAR_PROJECTS[ctx.scale]
+    exact = {area: wanted * count / total for area, count in per_area.items()}
+    counts = {area: int(share) for area, share in exact.items()}
+    by_remainder = sorted(exact, key=lambda area: counts[area] - exact[area])
+    for area in by_remainder[: wanted - sum(counts.values())]:
+        counts[area] += 1
+    return counts
 
 
 def _pick_provider(
@@ -277,9 +317,12 @@ def _project(
     whole: bool,
     places: Sequence[Neighbourhood],
     status: str,
+    *,
+    year: int | None = None,
 ) -> Project:
+    """A project registered in ``year`` (the demo year unless given); a closed one ran in it."""
     rng = ctx.rng
-    year = ctx.demo_year
+    year = year or ctx.demo_year
     today = ctx.today
     first_day, last_day = date(year, 1, 1), date(year, 12, 31)
     # Annual programmes run to the end of this year; always past today, so they are current.

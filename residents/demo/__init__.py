@@ -5,9 +5,10 @@ Stages, each idempotent by its own rule:
 - demo logins (a resident, a coordinator, a district staff member), the resident's profile and
   consents, the two staff roles and groups: created where missing (get-or-create);
 - residents (users whose username starts with ``RESIDENT_PREFIX``, each with a profile and
-  consents): skipped when any such user exists;
-- participations in network, health and education projects: skipped when any project of the
-  demo district has a participation.
+  consents; about 3,900 signed up in the year before the demo year, the rest in it): skipped
+  when any such user exists;
+- participations in network, health and education projects, of the demo year and of the year
+  before: skipped when any project of the demo district has a participation.
 
 Demo residents cannot log in: their password is unusable. Only the three demo logins can.
 """

@@ -12,7 +12,9 @@ from welfare_net.demo import DemoContext, keep_timestamps
 from ..models import ResidentProfile, User
 from .people import DemoResident, demo_residents, residents_by_neighbourhood
 
-PARTICIPATIONS = {"district-year": 5_100, "small": 40}
+PARTICIPATIONS = {"district-year": 5_400, "small": 40}
+# In the previous year's (closed) projects.
+PREVIOUS_YEAR_PARTICIPATIONS = {"district-year": 2_800, "small": 8}
 BATCH = 2000
 
 
@@ -38,8 +40,8 @@ def served_neighbourhoods(projects: Sequence[Project]) -> dict[int, list[int]]:
 
 
 def seed_participations(ctx: DemoContext, district: District, demo_user: User) -> None:
-    """Volunteers and participants of the network, health and education projects."""
-    rng = ctx.rng
+    """Volunteers and participants of the network, health and education projects: those of
+    the demo year, and those of the year before, by residents who had signed up by then."""
     projects = list(
         Project.objects.filter(
             Q(district=district),
@@ -50,13 +52,62 @@ def seed_participations(ctx: DemoContext, district: District, demo_user: User) -
     residents = demo_residents(ctx, district)
     if not projects or not residents:
         return
+    demo_year_start = date(ctx.demo_year, 1, 1)
+    running = [p for p in projects if p.ends_on is None or p.ends_on >= demo_year_start]
+    participations = _participations(
+        ctx, running, residents, PARTICIPATIONS[ctx.scale], year=ctx.demo_year
+    )
+    # The demo resident looks after a neighbour in their own neighbourhood.
+    home = ResidentProfile.objects.filter(user=demo_user).values_list("neighbourhood_id").first()
+    served = served_neighbourhoods(running)
+    own = [
+        p
+        for p in running
+        if home
+        and p.area == Area.NETWORK
+        and p.status == Project.Status.OPEN
+        and (p.whole_district or home[0] in served.get(p.pk, []))
+    ]
+    if own:
+        participations.append(
+            _participation(ctx, own[0], demo_user.pk, Participation.Role.VOLUNTEER, active=True)
+        )
+    earlier = [p for p in projects if p.ends_on is not None and p.ends_on < demo_year_start]
+    participations += _participations(
+        ctx,
+        earlier,
+        [r for r in residents if r.joined_on.year == ctx.previous_year],
+        PREVIOUS_YEAR_PARTICIPATIONS[ctx.scale],
+        year=ctx.previous_year,
+    )
+    with keep_timestamps(Participation):
+        Participation.objects.bulk_create(participations, batch_size=BATCH)
+    ctx.log(f"  participations: {len(participations)} in {len(projects)} projects")
+
+
+def _participations(
+    ctx: DemoContext,
+    projects: Sequence[Project],
+    residents: Sequence[DemoResident],
+    total: int,
+    *,
+    year: int,
+) -> list[Participation]:
+    """About ``total`` participations shared among ``projects`` by their size, of residents
+    living where each is offered and signed up before it ended; those not yet taking part in
+    ``year`` are chosen first."""
+    rng = ctx.rng
+    if not projects or not residents:
+        return []
     by_neighbourhood = residents_by_neighbourhood(residents)
     served = served_neighbourhoods(projects)
     shares = [p.capacity * rng.uniform(0.5, 1.5) for p in projects]
-    scale = PARTICIPATIONS[ctx.scale] / sum(shares)
+    scale = total / sum(shares)
     participations: list[Participation] = []
     for project, share in zip(projects, shares, strict=True):
         pool = served_pool(project, served, residents, by_neighbourhood)
+        if project.ends_on is not None:
+            pool = [r for r in pool if r.joined_on <= project.ends_on]
         volunteer_share = {Area.NETWORK: 0.85, Area.HEALTH: 0.15, Area.EDUCATION: 0.25}[
             Area(project.area)
         ]
@@ -67,32 +118,25 @@ def seed_participations(ctx: DemoContext, district: District, demo_user: User) -
         wanted = max(2, round(share * scale))
         n_volunteers = min(len(volunteers), round(wanted * volunteer_share))
         n_participants = min(len(participants), project.capacity, wanted - n_volunteers)
-        helping = rng.sample(volunteers, n_volunteers)
+        helping = ctx.newcomers_first(year, volunteers, n_volunteers, _user_id)
         taken = {r.user_id for r in helping}
         participants = [r for r in participants if r.user_id not in taken]
-        n_participants = min(len(participants), n_participants)
         chosen = [(r, Participation.Role.VOLUNTEER) for r in helping]
         chosen += [
-            (r, Participation.Role.PARTICIPANT) for r in rng.sample(participants, n_participants)
+            (r, Participation.Role.PARTICIPANT)
+            for r in ctx.newcomers_first(year, participants, n_participants, _user_id)
         ]
-        participations += [_participation(ctx, project, r.user_id, role) for r, role in chosen]
-    # The demo resident looks after a neighbour in their own neighbourhood.
-    home = ResidentProfile.objects.filter(user=demo_user).values_list("neighbourhood_id").first()
-    own = [
-        p
-        for p in projects
-        if home
-        and p.area == Area.NETWORK
-        and p.status == Project.Status.OPEN
-        and (p.whole_district or home[0] in served.get(p.pk, []))
-    ]
-    if own:
-        participations.append(
-            _participation(ctx, own[0], demo_user.pk, Participation.Role.VOLUNTEER, active=True)
-        )
-    with keep_timestamps(Participation):
-        Participation.objects.bulk_create(participations, batch_size=BATCH)
-    ctx.log(f"  participations: {len(participations)} in {len(projects)} projects")
+        for resident, role in chosen:
+            participation = _participation(
+                ctx, project, resident.user_id, role, joined_on=resident.joined_on
+            )
+            ctx.note_taking_part(participation.started_on.year, [resident.user_id])
+            participations.append(participation)
+    return participations
+
+
+def _user_id(resident: DemoResident) -> int:
+    return resident.user_id
 
 
 def _fits(project: Project, resident: DemoResident) -> bool:
@@ -104,15 +148,23 @@ def _fits(project: Project, resident: DemoResident) -> bool:
 
 
 def _participation(
-    ctx: DemoContext, project: Project, user_id: int, role: str, *, active: bool = False
+    ctx: DemoContext,
+    project: Project,
+    user_id: int,
+    role: str,
+    *,
+    active: bool = False,
+    joined_on: date | None = None,
 ) -> Participation:
+    """A participation, starting no earlier than the day the resident signed up on."""
     rng = ctx.rng
     year_end = date(ctx.demo_year, 12, 31)
     last = min(project.ends_on or ctx.today, year_end, ctx.today)
     if project.status == Project.Status.OPEN and rng.random() < 0.1:
         # Some joined this year: open projects still take people.
         last = ctx.today
-    started_on = ctx.day_between(project.starts_on, max(project.starts_on, last))
+    first = max(project.starts_on, min(joined_on or project.starts_on, last))
+    started_on = ctx.day_between(first, max(first, last))
     ended_on = None
     status = Participation.Status.ACTIVE
     if project.status == Project.Status.CLOSED:

@@ -7,13 +7,15 @@ from datetime import date, timedelta
 
 from projects.demo import FAMILY_NAMES, GIVEN_NAMES, POPULATION_THOUSANDS
 from projects.models import District, HouseholdType, TargetGroup
-from welfare_net.demo import DemoContext, keep_timestamps
+from welfare_net.demo import SEOUL, DemoContext, keep_timestamps
 
 from ..models import Consent, ResidentProfile, User
 
 RESIDENT_PREFIX = "demo-resident-"
 RESIDENT_EMAIL_DOMAIN = "residents.jungnang-gu.example"
 RESIDENTS = {"district-year": 14_200, "small": 60}
+# Of them, those who signed up in the platform's first year, the year before the demo year.
+PREVIOUS_YEAR_RESIDENTS = {"district-year": 3_920, "small": 16}
 BATCH = 2000
 
 H = HouseholdType
@@ -55,10 +57,11 @@ class DemoResident:
     neighbourhood_id: int
     age: int
     household_type: str
+    joined_on: date  # in Seoul
 
 
-def consent_version(ctx: DemoContext) -> str:
-    return f"{ctx.demo_year}-01"
+def consent_version(ctx: DemoContext, year: int | None = None) -> str:
+    return f"{year or ctx.demo_year}-01"
 
 
 def seed_residents(ctx: DemoContext, district: District) -> None:
@@ -70,6 +73,8 @@ def seed_residents(ctx: DemoContext, district: District) -> None:
     alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
     # Sign-ups grew through the year (participants grew 3.7 times): later months weigh more.
     months = [(month, 1 + 2.7 * (month - 1) / 11) for month in range(1, 13)]
+    numbers = range(1, RESIDENTS[ctx.scale] + 1)
+    earlier = set(rng.sample(numbers, PREVIOUS_YEAR_RESIDENTS[ctx.scale]))
     users: list[User] = []
     profiles: list[ResidentProfile] = []
     declared: list[list[str]] = []
@@ -83,7 +88,8 @@ def seed_residents(ctx: DemoContext, district: District) -> None:
         if decade == 1940:
             decade = rng.choice([1930, 1950])
         month = ctx.weighted(months)
-        joined_on = ctx.day_between(date(ctx.demo_year, month, 1), _month_end(ctx, month))
+        year = ctx.previous_year if number in earlier else ctx.demo_year
+        joined_on = ctx.day_between(date(year, month, 1), _month_end(year, month))
         joined = ctx.moment(joined_on)
         users.append(
             User(
@@ -118,10 +124,11 @@ def seed_residents(ctx: DemoContext, district: District) -> None:
         )
     User.objects.bulk_create(users, batch_size=BATCH)
     consents: list[Consent] = []
-    version = consent_version(ctx)
     for user, profile, codes in zip(users, profiles, declared, strict=True):
         profile.user_id = user.pk
         given = user.date_joined
+        # The consent text of the year they signed up in.
+        version = consent_version(ctx, given.year)
         # Disability is sensitive: declaring it needs the separate consent.
         kinds = [Consent.Kind.PERSONAL]
         if "disability" in codes:
@@ -153,8 +160,8 @@ def seed_residents(ctx: DemoContext, district: District) -> None:
     ctx.log(f"  residents: {len(users)} residents, {len(consents)} consents")
 
 
-def _month_end(ctx: DemoContext, month: int) -> date:
-    following = date(ctx.demo_year + (month == 12), month % 12 + 1, 1)
+def _month_end(year: int, month: int) -> date:
+    following = date(year + (month == 12), month % 12 + 1, 1)
     return following - timedelta(days=1)
 
 
@@ -195,9 +202,14 @@ def demo_residents(ctx: DemoContext, district: District) -> list[DemoResident]:
             neighbourhood__district=district, user__username__startswith=RESIDENT_PREFIX
         )
         .order_by("user_id")
-        .values_list("user_id", "neighbourhood_id", "birth_year", "household_type")
+        .values_list(
+            "user_id", "neighbourhood_id", "birth_year", "household_type", "user__date_joined"
+        )
     )
-    return [DemoResident(u, n, ctx.demo_year - b, h) for u, n, b, h in rows]
+    return [
+        DemoResident(u, n, ctx.demo_year - b, h, j.astimezone(SEOUL).date())
+        for u, n, b, h, j in rows
+    ]
 
 
 def residents_by_neighbourhood(

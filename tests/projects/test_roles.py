@@ -66,6 +66,8 @@ def test_district_staff_run_projects_and_read_the_residents_side() -> None:
         "surveys.delete_question",
         "surveys.view_response",
         "surveys.view_answer",
+        # visitors.0002_district_staff_view_daily_visitors: the daily counts, read only.
+        "visitors.view_dailyvisitors",
     }
 
 

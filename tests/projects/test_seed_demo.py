@@ -37,7 +37,16 @@ def _row_counts() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label
-        in {"projects", "residents", "donations", "talents", "matching", "surveys", "impact"}
+        in {
+            "projects",
+            "residents",
+            "donations",
+            "talents",
+            "matching",
+            "surveys",
+            "impact",
+            "visitors",
+        }
     }
 
 
@@ -83,7 +92,7 @@ def test_small_scale_gives_every_area_projects_from_every_kind_of_provider() -> 
 
     district = District.objects.get(code="jungnang")
     projects = Project.objects.filter(district=district)
-    assert 15 <= projects.count() <= 30
+    assert 15 <= projects.filter(created_at__year=timezone.localdate().year - 1).count() <= 30
     for area in Area.values:
         assert projects.filter(area=area, status=Project.Status.OPEN).exists(), area
     kinds = set(Organisation.objects.filter(district=district).values_list("kind", flat=True))
@@ -111,14 +120,50 @@ def test_open_projects_are_in_their_period_today_so_matching_can_use_them() -> N
 
 
 @pytest.mark.django_db
-def test_projects_were_registered_during_the_demo_year_and_closed_ones_ended_in_it() -> None:
+def test_projects_were_registered_in_the_demo_year_or_before_and_closed_ones_ended_then() -> None:
     _seed()
 
     demo_year = timezone.localdate().year - 1
     for project in Project.objects.all():
-        assert timezone.localtime(project.created_at).year == demo_year, project.title
+        registered = timezone.localtime(project.created_at).year
+        assert registered in (demo_year, demo_year - 1), project.title
+        if registered == demo_year - 1:
+            # The platform's first year: its projects all ran and closed in it.
+            assert project.status == Project.Status.CLOSED, project.title
+            assert project.starts_on.year == demo_year - 1
     for project in Project.objects.filter(status=Project.Status.CLOSED):
-        assert project.ends_on is not None and project.ends_on.year == demo_year
+        registered = timezone.localtime(project.created_at).year
+        assert project.ends_on is not None and project.ends_on.year == registered
+    assert Project.objects.filter(created_at__year=demo_year - 1).count() == 10
+
+
+@pytest.mark.django_db
+def test_the_year_before_has_participations_pledges_and_offers_by_residents_signed_up_then() -> (
+    None
+):
+    _seed()
+
+    previous = timezone.localdate().year - 2
+    participations = Participation.objects.filter(started_on__year=previous).select_related(
+        "project", "resident"
+    )
+    pledges = DonationPledge.objects.filter(created_at__year=previous).select_related(
+        "project", "donor"
+    )
+    offers = TalentOffer.objects.filter(created_at__year=previous).select_related("resident")
+    assert participations.exists() and pledges.exists() and offers.exists()
+    for participation in participations:
+        assert participation.project.ends_on is not None
+        assert participation.started_on <= participation.project.ends_on
+        joined = timezone.localtime(participation.resident.date_joined).date()
+        assert joined <= participation.started_on
+    for pledge in pledges:
+        assert pledge.project.created_at.year == previous
+        assert pledge.donor.date_joined <= pledge.created_at
+    for offer in offers:
+        assert offer.resident.date_joined <= offer.created_at
+        assert offer.status != TalentOffer.Status.ACTIVE
+    assert not SupportApplication.objects.filter(submitted_at__year=previous).exists()
 
 
 @pytest.mark.django_db
@@ -255,17 +300,19 @@ def test_district_year_is_sized_like_the_districts_first_year() -> None:
     _seed("district-year")
 
     district = District.objects.get(code="jungnang")
-    projects = Project.objects.filter(district=district)
+    year = timezone.localdate().year - 1
+    projects = Project.objects.filter(district=district, created_at__year=year)
     assert projects.count() == 347
+    assert Project.objects.filter(district=district, created_at__year=year - 1).count() == 181
     assert 55 <= Organisation.objects.filter(district=district).count() <= 65
     assert 0.10 <= projects.filter(whole_district=True).count() / 347 <= 0.20
     assert projects.filter(status=Project.Status.OPEN).count() > 347 / 2
     assert ResidentProfile.objects.filter(neighbourhood__district=district).count() >= 14_134
-    assert 4_500 <= Participation.objects.count() <= 5_500
-    assert 2_800 <= DonationPledge.objects.count() <= 3_200
-    assert 850 <= TalentOffer.objects.count() <= 950
+    # From the demo year on (the year before has its own, fewer).
+    assert 4_500 <= Participation.objects.filter(started_on__year__gte=year).count() <= 5_500
+    assert 2_800 <= DonationPledge.objects.filter(created_at__year__gte=year).count() <= 3_200
+    assert 850 <= TalentOffer.objects.filter(created_at__year__gte=year).count() <= 950
     assert not DonationReceipt.objects.exists()
-    year = timezone.localdate().year - 1
     applications = SupportApplication.objects.filter(submitted_at__year=year)
     assert applications.count() == 10_389
     assert applications.filter(status=SupportApplication.Status.DELIVERED).count() == 9_180

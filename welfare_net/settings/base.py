@@ -50,6 +50,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "projects",
     "residents",
+    "visitors",
     "donations",
     "talents",
     "matching",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Counts the day's distinct visitors of the pages; stores no address (visitors.services).
+    "visitors.middleware.VisitorCountMiddleware",
 ]
 
 ROOT_URLCONF = "welfare_net.urls"
@@ -168,6 +171,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.tasks.send_coordinator_digests",
         "schedule": crontab(hour=8, minute=0),  # CELERY_TIMEZONE: Seoul time
         "options": {"expire_seconds": 3 * 3600},
+    },
+    # Yesterday's visitor hashes and salt are deleted once the day is over; its count stays.
+    "visitors-discard-old-hashes": {
+        "task": "visitors.tasks.visitors_discard_old_hashes",
+        "schedule": crontab(hour=0, minute=10),  # CELERY_TIMEZONE: Seoul time
     },
 }
 
@@ -287,3 +295,6 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="welfare-demo-2026")
 # Test only: a match run sleeps this long inside its transaction, after solving and before
 # writing, so a test can kill the worker in the middle of a run. Always 0 in real use.
 MATCHING_RUN_DELAY_SECONDS = env.float("MATCHING_RUN_DELAY_SECONDS", default=0)
+# The visitor count takes the visitor's address from the first X-Forwarded-For entry instead
+# of the connection's: only behind a proxy that sets that header, or anyone could pick theirs.
+VISITORS_TRUST_X_FORWARDED_FOR = env.bool("VISITORS_TRUST_X_FORWARDED_FOR", default=False)

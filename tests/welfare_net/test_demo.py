@@ -1,0 +1,74 @@
+"""The district-year demo against domain.md's first-year figures, and the year before it."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from donations.models import DonationPledge
+from matching.models import Referral, SupportApplication
+from projects.models import Participation, Project
+from talents.models import TalentOffer
+from visitors.selectors import visitors_between
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(scale: str = "district-year", seed: int = 2026) -> None:
+    call_command("seed_demo", "--scale", scale, "--seed", str(seed), stdout=StringIO())
+
+
+def _year(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+
+
+def _in(year: int, field: str) -> Q:
+    """``field`` (a moment) falls in ``year``, in Seoul."""
+    start, end = _year(year)
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _participants(year: int) -> int:
+    """domain.md's participants of a year: the distinct residents who applied, donated,
+    offered a talent, referred a neighbour or took part in a project, each record by its own
+    date (in Seoul)."""
+    during = _in(year, "created_at")
+    sources: list[QuerySet] = [  # type: ignore[type-arg]
+        SupportApplication.objects.filter(
+            _in(year, "submitted_at"), applicant__isnull=False
+        ).values_list("applicant_id"),
+        DonationPledge.objects.filter(during).values_list("donor_id"),
+        TalentOffer.objects.filter(during).values_list("resident_id"),
+        Referral.objects.filter(during).values_list("referrer_id"),
+        Participation.objects.filter(started_on__year=year).values_list("resident_id"),
+    ]
+    first, *rest = [source.order_by() for source in sources]
+    return first.union(*rest).count()  # UNION keeps each resident once
+
+
+def _near(value: int, target: int) -> bool:
+    return abs(value - target) <= 0.03 * target
+
+
+def test_the_demo_year_has_the_districts_participants_and_grew_3_7_times_on_the_year_before() -> (
+    None
+):
+    _seed()
+    year = timezone.localdate().year - 1
+
+    now, before = _participants(year), _participants(year - 1)
+
+    assert _near(now, 14_134), now
+    assert _near(before, 3_820), before
+    assert 3.5 <= now / before <= 3.9
+    assert Project.objects.filter(_in(year, "created_at")).count() == 347
+    assert Project.objects.filter(_in(year - 1, "created_at")).count() == 181
+    assert SupportApplication.objects.filter(_in(year, "submitted_at")).count() == 10_389
+    assert not SupportApplication.objects.filter(_in(year - 1, "submitted_at")).exists()
+    assert (
+        visitors_between(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)) == 51_128
+    )
