@@ -53,8 +53,8 @@ LOCAL_APPS = [
     "visitors",
     "donations",
     "talents",
-    "matching",
     "surveys",
+    "matching",
     "impact",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
