@@ -15,5 +15,6 @@ urlpatterns = [
     path("queue/", include("matching.queue.urls")),
     path("donations/", include("donations.urls")),
     path("talents/", include("talents.urls")),
+    path("api/impact/", include("impact.api_urls")),
     path("", include("impact.urls")),
 ]
