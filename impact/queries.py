@@ -235,15 +235,17 @@ def participant_counts(*, period: Period, previous: Period, scope: Scope) -> Par
           AND pa.started_on >= %(since_day)s AND pa.started_on <= %(end_day)s
     """  # noqa: S608 - table names are the models' own; values are parameters
     profile = ResidentProfile._meta.db_table
-    where = ["TRUE"]
+    # The area narrows what counts as taking part; where one lives is a resident's own,
+    # asked of the much shorter list of residents after their activities are gathered.
+    activity_where, resident_where = ["TRUE"], ["TRUE"]
     if scope.area is not None:
-        where.append("(source.areas & %(area_bit)s) <> 0")
+        activity_where.append("(source.areas & %(area_bit)s) <> 0")
         params["area_bit"] = AREA_BIT[scope.area]
     if scope.neighbourhood_id is not None:
-        where.append("pf.neighbourhood_id = %(neighbourhood)s")
+        resident_where.append("pf.neighbourhood_id = %(neighbourhood)s")
         params["neighbourhood"] = scope.neighbourhood_id
     if scope.district_id is not None:
-        where.append(
+        resident_where.append(
             f"pf.neighbourhood_id IN (SELECT id FROM {Neighbourhood._meta.db_table}"  # noqa: S608
             " WHERE district_id = %(district)s)"
         )
@@ -253,20 +255,21 @@ def participant_counts(*, period: Period, previous: Period, scope: Scope) -> Par
         for i in range(len(AREAS))
     )
     sql = f"""
-        SELECT GROUPING(people.neighbourhood_id), people.neighbourhood_id,
+        SELECT GROUPING(pf.neighbourhood_id), pf.neighbourhood_id,
                COUNT(*) FILTER (WHERE (flags & %(current)s) <> 0),
                COUNT(*) FILTER (WHERE (flags & %(previous)s) <> 0),
                {area_columns}
         FROM (
-            SELECT source.resident_id, pf.neighbourhood_id,
+            SELECT source.resident_id,
                    bit_or(CASE WHEN source.at >= %(start)s THEN source.areas | %(current)s
                                ELSE %(previous)s END) AS flags
             FROM ({source}) AS source (resident_id, at, areas)
-            LEFT JOIN {profile} pf ON pf.user_id = source.resident_id
-            WHERE {" AND ".join(where)}
-            GROUP BY source.resident_id, pf.neighbourhood_id
+            WHERE {" AND ".join(activity_where)}
+            GROUP BY source.resident_id
         ) people
-        GROUP BY GROUPING SETS ((), (people.neighbourhood_id))
+        LEFT JOIN {profile} pf ON pf.user_id = people.resident_id
+        WHERE {" AND ".join(resident_where)}
+        GROUP BY GROUPING SETS ((), (pf.neighbourhood_id))
     """  # noqa: S608 - table names are the models' own; values are parameters
     counts = ParticipantCounts(by_area=dict.fromkeys(AREAS, 0))
     for whole, neighbourhood_id, current, previous_count, *areas in _rows(sql, params):
