@@ -128,8 +128,9 @@ class ImpactFigures:
 
     @property
     def is_empty(self) -> bool:
-        """Nothing at all happened in the period (the page says so in words)."""
-        return not (self.participants or self.projects or self.applications)
+        """Nothing at all happened in the period (the page says so in words). A hidden small
+        group is not nothing."""
+        return all(n == 0 for n in (self.participants, self.projects, self.applications))
 
 
 ImpactFigures.__doc__ = (

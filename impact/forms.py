@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projects.models import Area, District, Neighbourhood
 
@@ -46,7 +47,7 @@ class ImpactFilterForm(forms.Form):
         error_messages={"invalid_choice": _("We do not know that district.")},
     )
     neighbourhood = forms.ModelChoiceField(
-        label=_("Neighbourhood"),
+        label=pgettext_lazy("impact", "Neighbourhood"),
         queryset=Neighbourhood.objects.select_related("district").order_by("district", "name"),
         required=False,
         empty_label=_("All neighbourhoods"),

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import charts
 from .definitions import FIGURE_DEFINITIONS, definition
@@ -133,7 +134,7 @@ def report_rows(report: StaffReport) -> list[list[str | Promise]]:
             str(max((w.longest_days for w in waiting), default=0)),
         ],
     ]
-    kinds = {"neighbourhood": _("Neighbourhood"), "area": _("Area")}
+    kinds = {"neighbourhood": pgettext("impact", "Neighbourhood"), "area": _("Area")}
     for row in [*report.neighbourhoods, *report.areas]:
         rows.append(
             [

@@ -72,7 +72,6 @@ class ParticipantCounts:
 def _area_params() -> dict[str, Any]:
     params: dict[str, Any] = {}
     for index, code in enumerate(AREAS):
-        params[f"area_{index}"] = json.dumps([code])
         params[f"code_{index}"] = code
         params[f"bit_{index}"] = AREA_BIT[code]
     return params
@@ -168,8 +167,9 @@ def application_counts(*, period: Period, scope: Scope) -> ApplicationCounts:
 
 
 def _area_bits_of_json(column: str) -> str:
+    # "?" (the list holds this string) rather than "@>": measurably cheaper, row by row.
     return " | ".join(
-        f"(CASE WHEN {column} @> %(area_{i})s::jsonb THEN %(bit_{i})s ELSE 0 END)"
+        f"(CASE WHEN {column} ? %(code_{i})s THEN %(bit_{i})s ELSE 0 END)"
         for i in range(len(AREAS))
     )
 

@@ -164,8 +164,10 @@ def test_small_groups_read_fewer_than_five_on_the_page(client: Client) -> None:
     )
 
     assert response.context["figures"].applications is None
+    html = response.content.decode()
     # "5명 미만" once the catalog is compiled.
-    assert gettext("fewer than %(n)s") % {"n": 5} in response.content.decode()
+    assert gettext("fewer than %(n)s") % {"n": 5} in html
+    assert 'id="no-data"' not in html  # a hidden small group is not "no data"
 
 
 def test_every_chart_is_an_svg_with_a_title_and_a_table_with_a_caption(client: Client) -> None:
