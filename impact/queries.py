@@ -187,10 +187,11 @@ def participant_counts(*, period: Period, previous: Period, scope: Scope) -> Par
     """Different residents who took part in the period (and in the previous one), in total,
     by the neighbourhood they live in and by area (one query).
 
-    The five ways of taking part are gathered with UNION ALL, then reduced to one row per
-    resident (GROUP BY: the same resident twice is one participant) holding one integer of
-    flags: the areas they took part in during the period, and whether they took part in the
-    period and in the one before.
+    The five ways of taking part are gathered, then reduced to one row per resident: the
+    same resident twice is one participant. (UNION ALL followed by GROUP BY resident does what
+    a UNION would, and in the same pass gathers each resident's flags in one integer: the
+    areas they took part in during the period, whether they took part in the period, and in
+    the one before.) The neighbourhood is looked up for each resident once, afterwards.
     """
     params: dict[str, Any] = {
         "since": previous.start_at,
@@ -255,7 +256,7 @@ def participant_counts(*, period: Period, previous: Period, scope: Scope) -> Par
         for i in range(len(AREAS))
     )
     sql = f"""
-        SELECT GROUPING(pf.neighbourhood_id), pf.neighbourhood_id,
+        SELECT pf.neighbourhood_id,
                COUNT(*) FILTER (WHERE (flags & %(current)s) <> 0),
                COUNT(*) FILTER (WHERE (flags & %(previous)s) <> 0),
                {area_columns}
@@ -269,14 +270,17 @@ def participant_counts(*, period: Period, previous: Period, scope: Scope) -> Par
         ) people
         LEFT JOIN {profile} pf ON pf.user_id = people.resident_id
         WHERE {" AND ".join(resident_where)}
-        GROUP BY GROUPING SETS ((), (pf.neighbourhood_id))
+        GROUP BY pf.neighbourhood_id
     """  # noqa: S608 - table names are the models' own; values are parameters
+    # One row per neighbourhood (and one for residents without a profile): each resident is
+    # in exactly one, so the totals are their sums.
     counts = ParticipantCounts(by_area=dict.fromkeys(AREAS, 0))
-    for whole, neighbourhood_id, current, previous_count, *areas in _rows(sql, params):
-        if whole:
-            counts.current, counts.previous = current, previous_count
-            counts.by_area = dict(zip(AREAS, areas, strict=True))
-        elif neighbourhood_id is not None:
+    for neighbourhood_id, current, previous_count, *areas in _rows(sql, params):
+        counts.current += current
+        counts.previous += previous_count
+        for code, count in zip(AREAS, areas, strict=True):
+            counts.by_area[code] += count
+        if neighbourhood_id is not None:
             counts.by_neighbourhood[neighbourhood_id] = current
     return counts
 
