@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 
 WIDTH = 320
-BAR_ROOM = 230  # the longest bar; the rest of the line is for its number
+BAR_ROOM = WIDTH  # the longest bar; its label and number are on the line above it
 ROW_HEIGHT = 46
 COLUMN_CHART_HEIGHT = 160
 
@@ -38,12 +38,8 @@ class Bar:
         return self.y + 24
 
     @property
-    def text_x(self) -> float:
-        return round(self.length + 6, 1)
-
-    @property
-    def text_y(self) -> int:
-        return self.y + 38
+    def text_x(self) -> int:
+        return WIDTH  # right-aligned at the end of the label's line
 
 
 @dataclasses.dataclass(frozen=True)
