@@ -108,7 +108,7 @@ def test_the_400_is_in_the_requesters_language(client: Client, language: str) ->
     )
 
     with translation.override(language):
-        # Korean once the catalog is compiled: "끝나는 날이 시작하는 날보다 앞에 있습니다."
+        # Korean once the catalog is compiled: "종료일이 시작일보다 앞에 있습니다."
         expected = gettext("The last day comes before the first day.")
     assert response.json() == {"non_field_errors": [expected]}
 

@@ -128,7 +128,7 @@ def test_bad_input_is_said_in_words_and_the_default_period_shown(
 def test_the_message_for_a_reversed_period_is_in_the_readers_language(client: Client) -> None:
     response = client.get("/impact/", {"from": "2025-12-01", "to": "2025-01-01"})
 
-    # Korean once the catalog is compiled: "끝나는 날이 시작하는 날보다 앞에 있습니다."
+    # Korean once the catalog is compiled: "종료일이 시작일보다 앞에 있습니다."
     assert gettext("The last day comes before the first day.") in response.content.decode()
 
 
