@@ -20,6 +20,7 @@ urlpatterns = [
     path("donations/", include("donations.urls")),
     path("talents/", include("talents.urls")),
     path("surveys/", include("surveys.urls")),
+    path("api/impact/", include("impact.api_urls")),
     path("api/", include("welfare_net.api_urls")),
     path("", include("impact.urls")),
 ]

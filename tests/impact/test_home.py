@@ -1,9 +1,7 @@
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
@@ -13,6 +11,7 @@ from donations.models import DonationPledge
 from impact.selectors import HeadlineFigures, home_headline_figures
 from projects.models import Area, Project
 from talents.models import TalentOffer
+from tests.impact.helpers import SEAM_QUERIES
 from tests.projects.factories import (
     NeighbourhoodFactory,
     ParticipationFactory,
@@ -25,56 +24,53 @@ from tests.projects.stub_urls import WithOtherPages, WithoutOtherPages
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def own_cache(settings: Settings) -> Iterator[None]:
-    """A private in-memory cache: the figures are cached, and Redis is shared with other runs."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "impact-home-tests",
-        }
-    }
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def figures_shown(html: str) -> list[str]:
-    return re.findall(r"<dd>([\d,]+)</dd>", html.split('id="figures-title"')[1])
+    return re.findall(r"<dd>([\d,.%—]+)</dd>", html.split('id="figures-title"')[1])
 
 
-def test_the_headline_figures_count_open_projects_participants_and_this_years_projects() -> None:
+def last_year() -> int:
+    return timezone.localdate().year - 1
+
+
+def in_last_year(model: type[Project] | type[DonationPledge], pk: int) -> None:
+    model.objects.filter(pk=pk).update(
+        created_at=timezone.make_aware(dt.datetime(last_year(), 6, 1, 12))
+    )
+
+
+def test_the_headline_figures_are_the_impact_pages_own_for_the_last_full_year() -> None:
     ProjectFactory.create_batch(3, status=Project.Status.OPEN)
     ProjectFactory.create(status=Project.Status.CLOSED)
     ProjectFactory.create(status=Project.Status.DRAFT)
-    last_year = ProjectFactory.create(status=Project.Status.OPEN)
-    Project.objects.filter(pk=last_year.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=366)
-    )
+    registered = ProjectFactory.create(status=Project.Status.CLOSED)
+    in_last_year(Project, registered.pk)
     volunteer, donor, talented = UserFactory.create_batch(3)
-    ParticipationFactory.create(resident=volunteer)  # its project is a fourth one, open, this year
-    ParticipationFactory.create(resident=volunteer, role="participant")
-    DonationPledge.objects.create(
-        donor=donor, project=last_year, kind=DonationPledge.Kind.MONEY, amount_won=10_000
+    ParticipationFactory.create(resident=volunteer, started_on=dt.date(last_year(), 3, 1))
+    ParticipationFactory.create(
+        resident=volunteer, role="participant", started_on=dt.date(last_year(), 4, 1)
     )
-    DonationPledge.objects.create(
-        donor=volunteer, project=last_year, kind=DonationPledge.Kind.MONEY, amount_won=5_000
+    given = DonationPledge.objects.create(
+        donor=donor, project=registered, kind=DonationPledge.Kind.MONEY, amount_won=10_000
     )
+    in_last_year(DonationPledge, given.pk)
+    # An offer of this year: not in last year's figures.
     TalentOffer.objects.create(resident=talented, category="repairs", description="수리")
 
     figures = home_headline_figures()
 
-    # open: 3 + last year's + the two participations' own projects; this year: all but the
-    # draft and last year's.
-    assert figures == HeadlineFigures(open_projects=6, participants=3, projects_this_year=6)
+    # Open now: the three and the participations' own two. Last year: the volunteer and the
+    # donor took part, and one project was registered.
+    assert figures == HeadlineFigures(
+        open_projects=5, year=last_year(), participants=2, projects=1, connection_rate=None
+    )
 
 
 def test_the_headline_figures_are_cached_for_a_while(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
-    ProjectFactory.create()
+    ProjectFactory.create(status=Project.Status.OPEN)
     first = home_headline_figures()
-    ProjectFactory.create()
+    ProjectFactory.create(status=Project.Status.OPEN)
 
     with django_assert_num_queries(0):
         second = home_headline_figures()
@@ -83,13 +79,14 @@ def test_the_headline_figures_are_cached_for_a_while(
     assert first.open_projects == 1
 
 
-def test_the_home_page_shows_the_figures(client: Client) -> None:
-    ProjectFactory.create_batch(2)
-    ParticipationFactory.create()
+def test_the_home_page_shows_the_figures_and_links_to_the_impact_page(client: Client) -> None:
+    ProjectFactory.create_batch(2, status=Project.Status.OPEN)
+    ParticipationFactory.create(started_on=dt.date(last_year(), 5, 1))
 
     html = client.get("/").content.decode()
 
-    assert figures_shown(html) == ["3", "1", "3"]
+    assert figures_shown(html) == ["3", "1", "0", "—"]  # open: the two and the participation's
+    assert 'href="/impact/"' in html
 
 
 def test_the_home_page_is_korean_by_default_with_five_area_buttons(client: Client) -> None:
@@ -182,8 +179,10 @@ def test_the_home_page_costs_a_few_queries(
         ProjectFactory.create(neighbourhoods=[home], starts_on=dt.date(2026, 1, 5))
     client.force_login(ResidentProfileFactory.create(neighbourhood=home).user)
 
-    # +1 since the menu asks once whether the user works for a district (the queue link).
-    with django_assert_max_num_queries(9):
+    # +1 since the menu asks once whether the user works for a district (the queue link);
+    # +3 since the figures are the impact page's own (four queries, cached with it; the
+    # surveys' and visitors' figures add theirs on the first visit only).
+    with django_assert_max_num_queries(12 + SEAM_QUERIES):
         client.get("/")
     with django_assert_max_num_queries(7):
         client.get("/")
