@@ -7,6 +7,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from welfare_net.api import ErrorSerializer
+
 from .definitions import definition
 from .selectors import impact_figures_cached
 from .serializers import ImpactFiguresSerializer, ImpactQuerySerializer
@@ -28,7 +30,8 @@ class ImpactAPI(APIView):
         responses={
             200: ImpactFiguresSerializer,
             400: OpenApiResponse(
-                description="A malformed or impossible period, or an unknown district."
+                ErrorSerializer,
+                description="A malformed or impossible period, or an unknown district.",
             ),
         },
     )

@@ -8,6 +8,9 @@ the docstrings) while the lazy mapping translates on use.
 from django.utils.translation import gettext_lazy, gettext_noop
 from django_stubs_ext import StrPromise
 
+from surveys.selectors import SURVEY_RESULT_DEFINITION_TEXT
+from visitors.selectors import VISITORS_DEFINITION_TEXT
+
 # Fewer people than this in a cell of a breakdown (or behind a filtered total, or answering a
 # survey) and the number is not shown: a neighbourhood's three applicants must not be findable.
 SMALL_GROUP_THRESHOLD = 5
@@ -77,17 +80,14 @@ _TEXTS: dict[str, str] = {
         "with fewer than %(n)s respondents is not shown. Totals are shown in full unless a "
         "neighbourhood or an area is chosen."
     ),
-    # MERGE: replace with visitors.selectors.VISITORS_DEFINITION
-    "visitors": gettext_noop(
-        "Visitors: different visitors of the website each day, added up over the period; "
-        "the cumulative figure counts from the start of the site. The whole site, whatever "
-        "the filters."
+    # The visitors and surveys apps define their own figures; the page adds what it does
+    # with them (the period's sum, the cumulative count, the whole site whatever the filters).
+    "visitors": VISITORS_DEFINITION_TEXT,
+    "visitors_scope": gettext_noop(
+        "The visitors of the period are the daily visitors added up; the cumulative figure "
+        "counts from the first day counted. Both are the whole site's, whatever the filters."
     ),
-    # MERGE: replace with surveys.selectors.SURVEY_RESULT_DEFINITION
-    "survey": gettext_noop(
-        "Survey results: the share of answers of 4 or 5 on a scale of 1 to 5, for each of "
-        "the five questions' themes."
-    ),
+    "survey": SURVEY_RESULT_DEFINITION_TEXT,
 }
 
 FIGURE_DEFINITIONS: dict[str, StrPromise] = {
@@ -97,11 +97,14 @@ FIGURE_DEFINITIONS: dict[str, StrPromise] = {
 
 def definition(key: str) -> str:
     """The definition of one figure in the active language, the threshold filled in."""
-    return str(FIGURE_DEFINITIONS[key]) % {"n": SMALL_GROUP_THRESHOLD}
+    text = str(FIGURE_DEFINITIONS[key])
+    # Only texts with the placeholder are formatted: a translation may write a bare "%".
+    return text % {"n": SMALL_GROUP_THRESHOLD} if "%(n)s" in text else text
 
 
 def definitions_in_english() -> str:
     """Every definition, in English, one paragraph each: for docstrings."""
     return "\n\n".join(
-        f"``{key}``: {text % {'n': SMALL_GROUP_THRESHOLD}}" for key, text in _TEXTS.items()
+        f"``{key}``: {text % {'n': SMALL_GROUP_THRESHOLD} if '%(n)s' in text else text}"
+        for key, text in _TEXTS.items()
     )

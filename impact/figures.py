@@ -5,38 +5,14 @@ import dataclasses
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
 from projects.models import Area, District
+from surveys.selectors import DIMENSION_LABELS
 
 from .definitions import definitions_in_english
 from .periods import Period
 from .queries import Waiting
-
-# --- What the surveys app delivers (copied here until it is merged) -------------------------
-
-# MERGE: replace with surveys.selectors.DIMENSIONS
-DIMENSIONS = ("awareness", "convenience", "benefit", "trust", "contribution")
-# MERGE: replace with surveys.selectors.DIMENSION_LABELS
-DIMENSION_LABELS: dict[str, StrPromise] = {
-    "awareness": _("Awareness of the platform"),
-    "convenience": _("Convenience of use"),
-    "benefit": _("Actual benefit felt"),
-    "trust": _("Trust in sharing and donations"),
-    "contribution": _("Contribution to local welfare"),
-}
-
-
-# MERGE: replace with surveys.selectors.DimensionResult
-@dataclasses.dataclass(frozen=True)
-class DimensionResult:
-    code: str
-    answers: int
-    positive: int
-    respondents: int
-    percent: Decimal | None  # share of answers 4 or 5, one decimal; None when no answers
-
 
 # --- The figures ----------------------------------------------------------------------------
 
@@ -93,8 +69,8 @@ class SurveyFigure:
     respondents: int
 
     @property
-    def label(self) -> StrPromise:
-        return DIMENSION_LABELS[self.code]
+    def label(self) -> str:
+        return str(DIMENSION_LABELS[self.code])
 
 
 @dataclasses.dataclass(frozen=True)

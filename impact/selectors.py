@@ -14,13 +14,13 @@ from matching.models import SupportApplication
 from projects.models import District, Neighbourhood, Project, StaffMember
 from projects.selectors import serving_neighbourhood, staff_member_for
 from residents.models import ResidentProfile
+from surveys.selectors import DIMENSIONS, DimensionResult, survey_results
+from visitors.selectors import visitors_between, visitors_total
 
 from . import queries
 from .definitions import SMALL_GROUP_THRESHOLD, suppress
 from .figures import (
-    DIMENSIONS,
     AreaRow,
-    DimensionResult,
     Funnel,
     HeadlineFigures,
     ImpactFigures,
@@ -39,7 +39,7 @@ from .periods import Period, default_period
 FIGURES_TIMEOUT = 5 * 60  # seconds; the figures name nobody, so every visitor may share them
 _CACHE_VERSION = 1
 
-# --- The two seams to apps built alongside this one -----------------------------------------
+# --- What the surveys and visitors apps count -----------------------------------------
 
 
 def _survey_results(
@@ -50,18 +50,18 @@ def _survey_results(
     neighbourhood_id: int | None,
     area: str | None,
 ) -> dict[str, DimensionResult]:
-    # MERGE: replace with surveys.selectors.survey_results
-    return {
-        code: DimensionResult(code=code, answers=0, positive=0, respondents=0, percent=None)
-        for code in DIMENSIONS
-    }
+    return survey_results(
+        start=start,
+        end=end,
+        district_id=district_id,
+        neighbourhood_id=neighbourhood_id,
+        area=area,
+    )
 
 
 def _visitors(*, start: date, end: date) -> tuple[int, int]:
     """Visitors in the period, and cumulative up to its end."""
-    # MERGE: replace with visitors.selectors.visitors_between(start=start, end=end) and
-    # visitors.selectors.visitors_total(until=end)
-    return 0, 0
+    return visitors_between(start=start, end=end), visitors_total(until=end)
 
 
 def _project_counts(*, period: Period, previous: Period, scope: queries.Scope) -> dict[str, int]:

@@ -8,9 +8,9 @@ from django_stubs_ext import StrPromise
 from rest_framework import serializers
 
 from projects.models import District
+from surveys.selectors import DIMENSIONS
 
 from .definitions import FIGURE_DEFINITIONS
-from .figures import DIMENSIONS
 from .periods import MAX_PERIOD_DAYS
 
 _DATE_ERRORS: dict[str, str | StrPromise] = {

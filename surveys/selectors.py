@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from residents.models import ResidentProfile, User
 
@@ -21,11 +22,12 @@ DIMENSIONS: tuple[str, ...] = ("awareness", "convenience", "benefit", "trust", "
 # development"; the words live once, in models.Dimension.)
 DIMENSION_LABELS: dict[str, Promise] = {d.value: d.label for d in Dimension}
 # The one definition of a survey result, for the impact page's footnote.
-SURVEY_RESULT_DEFINITION = _(
+SURVEY_RESULT_DEFINITION_TEXT = gettext_noop(
     "A survey result is the share of answers of 4 or 5 on the scale from 1 to 5 among all the "
     "answers given to that dimension's questions in the period, as a percentage with one "
     "decimal."
 )
+SURVEY_RESULT_DEFINITION = _(SURVEY_RESULT_DEFINITION_TEXT)
 POSITIVE_MIN = 4
 SEOUL = ZoneInfo("Asia/Seoul")
 # A follow-up is offered for this long after the support was delivered.

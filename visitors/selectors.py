@@ -12,15 +12,17 @@ from datetime import date
 from django.db.models import Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import DailyVisitors
 
 # The impact page's footnote for the visitors figure.
-VISITORS_DEFINITION = _(
+VISITORS_DEFINITION_TEXT = gettext_noop(
     "Visitors: different browsers each day, told apart only by a salted hash of their internet "
     "address and browser, deleted at the end of the day; bots are not counted. Each day counts "
     "on its own, so a person who visits on three days counts three times."
 )
+VISITORS_DEFINITION = _(VISITORS_DEFINITION_TEXT)
 
 
 def visitors_between(*, start: date, end: date) -> int:

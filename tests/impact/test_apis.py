@@ -96,7 +96,8 @@ def test_bad_input_is_a_400_naming_what_is_wrong(
     response = client.get("/api/impact/", query)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert response.json()["code"] == "invalid"
+    assert field in response.json()["errors"]
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])
@@ -110,7 +111,10 @@ def test_the_400_is_in_the_requesters_language(client: Client, language: str) ->
     with translation.override(language):
         # Korean once the catalog is compiled: "종료일이 시작일보다 앞에 있습니다."
         expected = gettext("The last day comes before the first day.")
-    assert response.json() == {"non_field_errors": [expected]}
+    assert response.json()["errors"] == {"non_field_errors": [expected]}
+    assert response.json()["errors"]["non_field_errors"] == (
+        ["종료일이 시작일보다 앞에 있습니다."] if language == "ko" else [expected]
+    )
 
 
 def test_the_figures_are_public_and_read_only(client: Client) -> None:

@@ -7,8 +7,6 @@ import pytest
 from django.utils import timezone
 
 from donations.models import DonationPledge
-from impact import selectors
-from impact.figures import DimensionResult
 from impact.selectors import impact_figures, impact_figures_cached, staff_report
 from matching.models import Referral, SupportApplication
 from matching.services import application_withdraw, proposal_reject
@@ -21,6 +19,8 @@ from tests.factories import (
     ProjectFactory,
 )
 from tests.matching.factories import make_talent_offer, submit_referral
+from tests.surveys.factories import add_response, seoul, survey_with_questions
+from visitors.models import DailyVisitors
 
 from .helpers import (
     accept,
@@ -337,44 +337,44 @@ def test_totals_for_a_neighbourhood_or_an_area_hide_small_groups_too(story: dict
     assert home.applications == 5
 
 
-def test_survey_results_come_through_the_seam_and_need_five_respondents(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def survey_results(**kwargs: object) -> dict[str, DimensionResult]:
-        return {
-            "awareness": DimensionResult("awareness", 50, 46, 10, Decimal("92.0")),
-            "convenience": DimensionResult("convenience", 8, 4, 4, Decimal("50.0")),
-            "benefit": DimensionResult("benefit", 0, 0, 0, None),
-            "trust": DimensionResult("trust", 5, 5, 5, Decimal("100.0")),
-            "contribution": DimensionResult("contribution", 20, 10, 20, Decimal("50.0")),
-        }
-
-    monkeypatch.setattr(selectors, "_survey_results", survey_results)
-
-    figures = impact_figures(start=this_year()[0], end=this_year()[1])
-
-    assert figures.survey_percent == {
-        "awareness": Decimal("92.0"),
-        "convenience": None,
-        "benefit": None,
-        "trust": Decimal("100.0"),
-        "contribution": Decimal("50.0"),
-    }
-
-
-def test_visitors_come_through_the_seam(monkeypatch: pytest.MonkeyPatch) -> None:
-    asked: dict = {}
-
-    def visitors(*, start: dt.date, end: dt.date) -> tuple[int, int]:
-        asked.update(start=start, end=end)
-        return 1_234, 51_128
-
-    monkeypatch.setattr(selectors, "_visitors", visitors)
+def test_survey_results_are_the_surveys_own_and_need_five_respondents() -> None:
+    survey = survey_with_questions(["awareness", "convenience", "trust"])
+    at = seoul(dt.date(2025, 11, 3))
+    # Awareness: 10 respondents, 8 of them 4 or 5 (80.0%); convenience: 4 respondents, so
+    # hidden; trust: 5 respondents, a score of 3 does not count (60.0%).
+    for n in range(10):
+        scores = {"awareness": 5 if n < 8 else 3}
+        if n < 4:
+            scores["convenience"] = 5
+        if n < 5:
+            scores["trust"] = 4 if n < 3 else 3
+        add_response(survey, scores, at=at)
+    add_response(survey, {"awareness": 1}, at=seoul(dt.date(2026, 1, 2)))  # another year
 
     figures = impact_figures(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
 
-    assert (figures.visitors, figures.visitors_total) == (1_234, 51_128)
-    assert asked == {"start": dt.date(2025, 1, 1), "end": dt.date(2025, 12, 31)}
+    assert figures.survey_percent == {
+        "awareness": Decimal("80.0"),
+        "convenience": None,
+        "benefit": None,
+        "trust": Decimal("60.0"),
+        "contribution": None,
+    }
+
+
+def test_visitors_are_the_periods_daily_counts_and_the_cumulative_total_to_its_end() -> None:
+    DailyVisitors.objects.bulk_create(
+        [
+            DailyVisitors(day=dt.date(2024, 12, 31), visitors=100),
+            DailyVisitors(day=dt.date(2025, 1, 1), visitors=30),
+            DailyVisitors(day=dt.date(2025, 12, 31), visitors=12),
+            DailyVisitors(day=dt.date(2026, 1, 1), visitors=7),
+        ]
+    )
+
+    figures = impact_figures(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+
+    assert (figures.visitors, figures.visitors_total) == (42, 142)
 
 
 def test_the_public_figures_are_cached_per_period_and_filters() -> None:
