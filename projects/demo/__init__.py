@@ -4,8 +4,9 @@ Dates. The demo year is the calendar year before today's (``ctx.demo_year``): th
 the district's first full year on the platform, the year domain.md's figures describe. Closed
 projects ran inside the demo year; open and paused ones started in it and run on to the end of
 this year (or have no end), so every open project is in its period today and matching can use
-it; drafts are being prepared to start in the coming weeks. Every one of them was registered
-(``created_at``) during the demo year, so "projects registered this year" counts them all.
+it. Every one of them was registered (``created_at``) during the demo year, so "projects
+registered" that year counts them all. A few drafts, entered in the last weeks and not yet
+published, are being prepared to start in the coming weeks.
 
 The year before (``ctx.previous_year``), the platform's first, registered fewer projects: 181
 against the demo year's 347 (domain.md: +91.7%). They ran and closed in that year. Providers
@@ -17,6 +18,7 @@ there by name are reused), so a second run, with any scale and seed, changes not
 another scale, start from an empty database.
 """
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,13 +80,15 @@ SMALL_COMMUNITY_CENTRES = 3
 # The chance that a project of a district-wide provider serves every neighbourhood; about
 # 15% of all projects end up whole-district.
 WHOLE_DISTRICT_CHANCE = 0.16
-# Status shares of the projects: most are open, some closed, paused or still drafts.
+# Status shares of the demo year's projects: most are open, some closed or paused.
 STATUS_WEIGHTS = [
-    (Project.Status.OPEN, 74),
-    (Project.Status.CLOSED, 14),
+    (Project.Status.OPEN, 80),
+    (Project.Status.CLOSED, 15),
     (Project.Status.PAUSED, 5),
-    (Project.Status.DRAFT, 7),
 ]
+# Drafts: entered by staff in the last weeks, not yet published, so registered this year and
+# not among the demo year's 347 (a draft is not yet a registered project for the public).
+DRAFTS_NOW = {"district-year": 24, "small": 2}
 # Projects registered in the year before the demo year: 347 / 1.917 (domain.md's +91.7%).
 PREVIOUS_YEAR_PROJECTS = {"district-year": 181, "small": 10}
 BATCH = 1000
@@ -227,6 +231,23 @@ def _seed_projects(
             projects.append(project)
             served.append(places)
             eligible.append([groups[c] for c in template.target_groups if c in groups])
+    # The drafts draw from a generator of their own: the stages after this one see the same
+    # random numbers as without them.
+    main_rng, ctx.rng = ctx.rng, random.Random(f"drafts-{ctx.seed}")  # noqa: S311 - demo data
+    for index in range(DRAFTS_NOW[ctx.scale]):
+        area = list(PROJECTS_PER_AREA[ctx.scale])[index % len(PROJECTS_PER_AREA[ctx.scale])]
+        template = TEMPLATES[area][index % len(TEMPLATES[area])]
+        provider, whole = _pick_provider(ctx, template, providers)
+        places = [] if whole else _served_by(ctx, provider, neighbourhoods, position)
+        project = _project(
+            ctx, district, area, template, provider, whole, places, Project.Status.DRAFT
+        )
+        project.title = _unique(used_titles, project.title)
+        project._history_date = project.created_at  # type: ignore[attr-defined]
+        projects.append(project)
+        served.append(places)
+        eligible.append([groups[c] for c in template.target_groups if c in groups])
+    ctx.rng = main_rng
     with keep_timestamps(Project):
         bulk_create_with_history(projects, Project, batch_size=BATCH)
     Project.neighbourhoods.through.objects.bulk_create(
@@ -341,7 +362,7 @@ def _project(
         if ends_on and rng.random() < 0.5:
             apply_by = ends_on - timedelta(days=rng.randint(0, 14))
     if status == Project.Status.DRAFT:
-        registered = ctx.day_between(date(year, 11, 1), last_day)
+        registered = ctx.day_between(max(date(today.year, 1, 1), today - timedelta(days=45)), today)
     else:
         registered = max(first_day, starts_on - timedelta(days=rng.randint(7, 30)))
     created_at = ctx.moment(registered)

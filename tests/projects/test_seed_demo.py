@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -123,8 +123,9 @@ def test_open_projects_are_in_their_period_today_so_matching_can_use_them() -> N
 def test_projects_were_registered_in_the_demo_year_or_before_and_closed_ones_ended_then() -> None:
     _seed()
 
-    demo_year = timezone.localdate().year - 1
-    for project in Project.objects.all():
+    today = timezone.localdate()
+    demo_year = today.year - 1
+    for project in Project.objects.exclude(status=Project.Status.DRAFT):
         registered = timezone.localtime(project.created_at).year
         assert registered in (demo_year, demo_year - 1), project.title
         if registered == demo_year - 1:
@@ -135,6 +136,12 @@ def test_projects_were_registered_in_the_demo_year_or_before_and_closed_ones_end
         registered = timezone.localtime(project.created_at).year
         assert project.ends_on is not None and project.ends_on.year == registered
     assert Project.objects.filter(created_at__year=demo_year - 1).count() == 10
+    # Drafts are this year's work in progress, entered in the last weeks.
+    drafts = Project.objects.filter(status=Project.Status.DRAFT)
+    assert drafts.count() == 2
+    for draft in drafts:
+        assert today - timedelta(days=45) <= timezone.localtime(draft.created_at).date() <= today
+        assert draft.starts_on > today
 
 
 @pytest.mark.django_db
@@ -303,6 +310,7 @@ def test_district_year_is_sized_like_the_districts_first_year() -> None:
     year = timezone.localdate().year - 1
     projects = Project.objects.filter(district=district, created_at__year=year)
     assert projects.count() == 347
+    assert not projects.filter(status=Project.Status.DRAFT).exists()
     assert Project.objects.filter(district=district, created_at__year=year - 1).count() == 181
     assert 55 <= Organisation.objects.filter(district=district).count() <= 65
     assert 0.10 <= projects.filter(whole_district=True).count() / 347 <= 0.20

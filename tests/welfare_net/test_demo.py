@@ -1,6 +1,7 @@
 """The district-year demo against domain.md's first-year figures, and the year before it."""
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from donations.models import DonationPledge
+from impact.selectors import impact_figures
 from matching.models import Referral, SupportApplication
 from projects.models import Participation, Project
 from talents.models import TalentOffer
@@ -72,3 +74,20 @@ def test_the_demo_year_has_the_districts_participants_and_grew_3_7_times_on_the_
     assert (
         visitors_between(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)) == 51_128
     )
+    # The impact page's own figures for the demo year read like domain.md's first year.
+    figures = impact_figures(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+    assert figures.participants is not None and _near(figures.participants, 14_134)
+    assert figures.participants_growth is not None
+    assert Decimal("3.5") <= figures.participants_growth <= Decimal("3.9")
+    assert (figures.projects, figures.projects_previous) == (347, 181)
+    assert figures.projects_change_pct == Decimal("91.7")
+    assert (figures.applications, figures.connections) == (10_389, 9_180)
+    assert figures.connection_rate == Decimal("88.4")  # domain.md rounds 9,180 / 10,389 to 89%
+    assert figures.visitors == 51_128
+    assert figures.survey_percent == {
+        "awareness": Decimal("91.7"),
+        "convenience": Decimal("80.4"),
+        "benefit": Decimal("76.5"),
+        "trust": Decimal("87.3"),
+        "contribution": Decimal("89.7"),
+    }
