@@ -4,7 +4,15 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .models import Neighbourhood, Organisation, Participation, Project, StaffMember, TargetGroup
+from .models import (
+    District,
+    Neighbourhood,
+    Organisation,
+    Participation,
+    Project,
+    StaffMember,
+    TargetGroup,
+)
 
 
 def staff_member_for(user: AbstractBaseUser | AnonymousUser) -> StaffMember | None:
@@ -15,6 +23,33 @@ def staff_member_for(user: AbstractBaseUser | AnonymousUser) -> StaffMember | No
         return StaffMember.objects.select_related("district").get(user_id=user.pk)
     except StaffMember.DoesNotExist:
         return None
+
+
+def districts_run_by(user: AbstractBaseUser | AnonymousUser) -> QuerySet[District] | None:
+    """The districts whose projects and match runs a user runs, as in the admin: every
+    district for a superuser, their own for district staff; None for anyone else
+    (coordinators only read projects, residents and anonymous users run nothing)."""
+    if not user.is_authenticated:
+        return None
+    if getattr(user, "is_superuser", False):
+        return District.objects.order_by("name", "pk")
+    member = staff_member_for(user)
+    if member is None or member.role != StaffMember.Role.STAFF:
+        return None
+    return District.objects.filter(pk=member.district_id)
+
+
+def projects_for_staff(districts: QuerySet[District]) -> QuerySet[Project]:
+    """Every project of the districts, drafts too, with what the staff's API shows of one."""
+    return (
+        Project.objects.filter(district__in=districts)
+        .select_related("organisation", "district")
+        .prefetch_related(
+            Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name")),
+            Prefetch("target_groups", queryset=TargetGroup.objects.order_by("name")),
+        )
+        .order_by("-created_at", "-pk")
+    )
 
 
 # --- Public project pages ----------------------------------------------------------------

@@ -7,10 +7,14 @@ project filters take.
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import District, Neighbourhood, Organisation, Project, TargetGroup
+from welfare_net.api_enums import EnumField
+
+from .models import District, HouseholdType, Neighbourhood, Organisation, Project, TargetGroup
 from .selectors import PUBLIC_STATUSES
 
 
@@ -120,3 +124,92 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
         path = reverse("projects:detail", args=[project.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
+
+
+# --- The staff's doors ----------------------------------------------------------------------
+
+
+class StaffProjectSerializer(ProjectSerializer):
+    """A project as its district's staff see it: drafts too, with its district and the places
+    taken."""
+
+    status = EnumField(Project.Status.choices, enum_name="ProjectStatusEnum", read_only=True)
+    district = DistrictSummarySerializer(read_only=True)
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "district", "places_taken", "created_at"]
+        read_only_fields = fields
+
+
+class RequesterDistrictMixin(serializers.Serializer[Any]):
+    """For input naming a district (``district``, a code) among those the requester runs
+    (``districts``, the permission's): their own unless they run several (superusers), who
+    name it. Other districts are not choices."""
+
+    def __init__(
+        self, *args: Any, districts: QuerySet[District] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # None only where the schema is drawn: then no district is a choice.
+        self.districts = District.objects.none() if districts is None else districts
+        self.fields["district"] = serializers.SlugRelatedField(
+            slug_field="code",
+            queryset=self.districts,
+            required=False,
+            help_text=_("A district code: your own, unless you run several districts."),
+        )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None and "district" not in attrs:
+            only = list(self.districts[:2])
+            if len(only) != 1:
+                raise serializers.ValidationError({"district": _("Choose the district.")})
+            attrs["district"] = only[0]
+        return attrs
+
+
+class ProjectWriteSerializer(RequesterDistrictMixin, serializers.ModelSerializer[Project]):
+    """What staff send to register or change a project. It checks each value on its own; the
+    rules between them (dates, ages, the district of the organisation and neighbourhoods)
+    are ``projects.services``'s, as in the admin. It never saves: the door calls the service.
+
+    ``district``: see ``RequesterDistrictMixin``.
+    """
+
+    organisation = serializers.SlugRelatedField(
+        slug_field="public_id", queryset=Organisation.objects.all(), help_text=_("Its id (a UUID).")
+    )
+    household_types = serializers.ListField(
+        child=EnumField(HouseholdType.choices, enum_name="HouseholdTypeEnum"), required=False
+    )
+    neighbourhoods = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Neighbourhood.objects.all(), required=False
+    )
+    target_groups = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=TargetGroup.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "district",
+            "organisation",
+            "title",
+            "description",
+            "area",
+            "support_type",
+            "whole_district",
+            "neighbourhoods",
+            "target_groups",
+            "min_age",
+            "max_age",
+            "household_types",
+            "eligibility_note",
+            "capacity",
+            "starts_on",
+            "ends_on",
+            "apply_by",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]

@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("", include("projects.api_urls")),
+    path("", include("matching.queue.api_urls")),
 ]

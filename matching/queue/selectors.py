@@ -25,6 +25,7 @@ from residents.services import AccessSubject
 
 from .. import eligibility
 from ..models import ApplicationEvent, MatchProposal, Referral, SupportApplication
+from ..services.decisions import ReassignOption, reassign_options
 
 Status = SupportApplication.Status
 
@@ -253,6 +254,16 @@ def proposals_in_scope(scope: QueueScope, pks: list[int]) -> list[MatchProposal]
     return list(scope.proposals().select_related("project").filter(pk__in=pks).order_by("pk"))
 
 
+def accepted_proposal(application: SupportApplication) -> MatchProposal | None:
+    """The connection whose outcome is awaited (or recorded): the application's accepted
+    proposal, with its project."""
+    return (
+        application.proposals.filter(status=MatchProposal.Status.ACCEPTED)
+        .select_related("project")
+        .first()
+    )
+
+
 def application_events(application: SupportApplication) -> list[ApplicationEvent]:
     return list(application.events.select_related("actor").order_by("created_at", "pk"))
 
@@ -260,6 +271,43 @@ def application_events(application: SupportApplication) -> list[ApplicationEvent
 def application_proposals(application: SupportApplication) -> list[MatchProposal]:
     return list(
         application.proposals.select_related("project", "decided_by").order_by("-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class ApplicationCase:
+    """Everything a coordinator sees of one case: the person and the need, its proposals (the
+    one waiting for a decision, the accepted one), its timeline and, while a proposal waits,
+    the other projects it could be reassigned to."""
+
+    application: SupportApplication
+    proposals: list[MatchProposal]
+    events: list[ApplicationEvent]
+    waiting: MatchProposal | None
+    accepted: MatchProposal | None
+    options: list[ReassignOption]
+
+
+def application_case(scope: QueueScope, public_id: UUID) -> ApplicationCase | None:
+    """One case of the scope, or None when it is not there or not the scope's."""
+    application = application_in_scope(scope, public_id)
+    if application is None:
+        return None
+    proposals = application_proposals(application)
+    waiting = next((p for p in proposals if p.status == p.Status.PROPOSED), None)
+    accepted = next((p for p in proposals if p.status == p.Status.ACCEPTED), None)
+    options = (
+        reassign_options(application=application, exclude_project_ids=[waiting.project_id])
+        if waiting
+        else []
+    )
+    return ApplicationCase(
+        application=application,
+        proposals=proposals,
+        events=application_events(application),
+        waiting=waiting,
+        accepted=accepted,
+        options=options,
     )
 
 
@@ -290,6 +338,9 @@ class QueueRow:
     reasons: ReasonWords | None = None
     score: int | None = None
     unmatched_words: Promise | str = ""
+    # The codes behind the labels, for the API (the page shows only the words).
+    areas: list[str] = field(default_factory=list)
+    unmatched_reason: str = ""
 
     @property
     def age_class(self) -> str:
@@ -317,6 +368,8 @@ def _application_row(application: SupportApplication, proposal: MatchProposal | 
         urgency_label=application.get_urgency_display(),
         waiting_days=days_waiting(application.submitted_at),
         unmatched_words=UNMATCHED_WORDS.get(application.unmatched_reason, ""),
+        areas=list(application.areas or []),
+        unmatched_reason=application.unmatched_reason,
     )
     if proposal is not None:
         row.proposal = proposal

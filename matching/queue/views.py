@@ -113,30 +113,23 @@ def index(request: HttpRequest, scope: selectors.QueueScope) -> HttpResponse:
 def _application_context(
     request: HttpRequest, scope: selectors.QueueScope, public_id: UUID
 ) -> dict[str, Any]:
-    application = selectors.application_in_scope(scope, public_id)
-    if application is None:
+    case = selectors.application_case(scope, public_id)
+    if case is None:
         raise Http404
-    proposals = selectors.application_proposals(application)
-    waiting = next((p for p in proposals if p.status == p.Status.PROPOSED), None)
-    accepted = next((p for p in proposals if p.status == p.Status.ACCEPTED), None)
-    options = (
-        services.reassign_options(application=application, exclude_project_ids=[waiting.project_id])
-        if waiting
-        else []
-    )
+    application, accepted = case.application, case.accepted
     return {
         "application": application,
         "row": selectors.queue_row(application),
         "household_label": selectors.household_label(application.household_type),
-        "events": selectors.application_events(application),
-        "proposals": [(p, selectors.reason_words(p.reasons or {})) for p in proposals],
-        "waiting": waiting,
+        "events": case.events,
+        "proposals": [(p, selectors.reason_words(p.reasons or {})) for p in case.proposals],
+        "waiting": case.waiting,
         "accepted": accepted,
-        "options": options,
+        "options": case.options,
         "accept_form": forms.AcceptForm(),
         "reject_form": forms.RejectForm(),
         "hold_form": forms.HoldForm(),
-        "reassign_form": forms.ReassignForm(projects=[o.project for o in options]),
+        "reassign_form": forms.ReassignForm(projects=[o.project for o in case.options]),
         # Only an accepted connection awaits its outcome; once recorded, the form is gone.
         "outcome_form": (
             forms.OutcomeForm() if accepted and application.status == Status.ACCEPTED else None
@@ -245,7 +238,7 @@ def application_outcome(
     if application is None:
         raise Http404
     case_url = reverse("queue:application", args=[public_id])
-    proposal = application.proposals.filter(status="accepted").select_related("project").first()
+    proposal = selectors.accepted_proposal(application)
     form = forms.OutcomeForm(request.POST)
     if proposal is None or not form.is_valid():
         messages.error(request, _("Choose an outcome and a date."))

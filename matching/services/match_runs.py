@@ -3,11 +3,15 @@
 import json
 import logging
 import time
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import Error, connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from .. import eligibility, solver
 from ..models import ApplicationEvent, MatchProposal, MatchRun, SupportApplication
@@ -295,3 +299,53 @@ def _match_run_record_failure(
     except Error:
         # The database itself is what failed (or the connection is gone): only the log is left.
         logger.exception("could not record the failed match run of district %s", district_id)
+
+
+# A second request for the same district within this many seconds joins the first.
+RUN_REQUEST_WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class MatchRunRequest:
+    """A matching pass asked for: the task's id (for the logs), when it was asked for, and
+    whether an earlier request was still standing, so that nothing new was enqueued."""
+
+    district_id: int
+    task_id: str
+    requested_at: datetime
+    repeated: bool
+
+
+def match_run_request(*, district_id: int) -> MatchRunRequest:
+    """Ask for a matching pass over a district now: the ``match_district`` task, after commit,
+    as each submission does.
+
+    Asked again within a minute, the first request's reference is returned and nothing is
+    enqueued: the pass asked for has not had its chance yet. (The task is safe to run twice
+    anyway: a pass finds only pending applications without a live proposal.)
+    """
+    from ..tasks import match_district
+
+    key = f"matching:run-requested:{district_id}"
+    for _attempt in range(2):
+        fresh = {"task_id": str(uuid.uuid4()), "requested_at": timezone.now().isoformat()}
+        if cache.add(key, fresh, timeout=RUN_REQUEST_WINDOW_SECONDS):
+            match_district.apply_async_on_commit(  # type: ignore[attr-defined]
+                args=[district_id], task_id=fresh["task_id"]
+            )
+            return _run_request(district_id, fresh, repeated=False)
+        standing = cache.get(key)
+        if standing is not None:  # else it expired just now: ask again
+            return _run_request(district_id, standing, repeated=True)
+    raise RuntimeError("the cache neither keeps nor refuses the match run request")
+
+
+def _run_request(district_id: int, stored: dict[str, str], *, repeated: bool) -> MatchRunRequest:
+    requested_at = parse_datetime(stored["requested_at"])
+    assert requested_at is not None
+    return MatchRunRequest(
+        district_id=district_id,
+        task_id=stored["task_id"],
+        requested_at=requested_at,
+        repeated=repeated,
+    )

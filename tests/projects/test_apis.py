@@ -1,18 +1,22 @@
 """The public API of projects, areas and neighbourhoods: anyone may read, nobody may write,
-drafts never show, and every list costs the same few queries however long it is."""
+drafts never show, and every list costs the same few queries however long it is. And the
+staff's doors: district staff register and change their own district's projects."""
 
 from typing import Any
 
 import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from projects.models import Area, Project
+from projects.models import Area, District, Organisation, Project, StaffMember
+from tests.factories import StaffMemberFactory
 
 from .factories import (
     DistrictFactory,
     NeighbourhoodFactory,
+    OrganisationFactory,
     ProjectFactory,
     TargetGroupFactory,
     UserFactory,
@@ -391,3 +395,231 @@ def test_the_etag_of_a_list_differs_from_one_logged_in_person_to_another(client:
     second = client.get(PROJECTS)["ETag"]
 
     assert len({anonymous, first, second}) == 3
+
+
+# --- The staff's doors: register and change projects ---------------------------------------
+
+
+def token_client(user: Any) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def staff_member(district: Any, role: str = StaffMember.Role.STAFF, **fields: Any) -> Any:
+    return StaffMemberFactory.create(district=district, role=role, **fields).user
+
+
+def new_project(provider: Organisation, /, **fields: Any) -> dict[str, Any]:
+    return {
+        "organisation": str(provider.public_id),
+        "title": "어르신 반찬 나눔",
+        "area": "network",
+        "support_type": "goods",
+        "capacity": 12,
+        "starts_on": "2026-04-01",
+        **fields,
+    }
+
+
+STAFF_PROJECTS = "/api/staff/projects/"
+
+
+def staff_url(project: Project, action: str = "") -> str:
+    return f"{STAFF_PROJECTS}{project.public_id}/" + (f"{action}/" if action else "")
+
+
+@pytest.fixture
+def jungnang() -> District:
+    return DistrictFactory.create()
+
+
+def test_district_staff_register_a_draft_in_their_own_district(jungnang: District) -> None:
+    dong = NeighbourhoodFactory.create(district=jungnang)
+    group = TargetGroupFactory.create()
+    organisation = OrganisationFactory.create(district=jungnang)
+    staff = staff_member(jungnang)
+
+    response = token_client(staff).post(
+        STAFF_PROJECTS,
+        new_project(
+            organisation,
+            neighbourhoods=[dong.pk],
+            target_groups=[group.pk],
+            household_types=["single_person"],
+            min_age=65,
+        ),
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    project = Project.objects.get()
+    body = response.json()
+    assert body["id"] == str(project.public_id)
+    assert (body["status"], body["district"]["code"], body["places_taken"]) == (
+        "draft",
+        "jungnang",
+        0,
+    )
+    assert (project.district, project.organisation, project.min_age) == (jungnang, organisation, 65)
+    assert list(project.neighbourhoods.all()) == [dong]
+    assert list(project.target_groups.all()) == [group]
+    # Who, as in the admin's history.
+    assert {record.history_user for record in project.history.all()} == {staff}
+
+
+def test_a_project_is_changed_opened_paused_and_closed_by_its_districts_staff(
+    jungnang: District,
+) -> None:
+    dong = NeighbourhoodFactory.create(district=jungnang)
+    project = ProjectFactory.create(
+        district=jungnang, title="옛 이름", status=Project.Status.DRAFT, ends_on=None, apply_by=None
+    )
+    client = token_client(staff_member(jungnang))
+
+    changed = client.patch(
+        staff_url(project), {"title": "새 이름", "neighbourhoods": [dong.pk]}, format="json"
+    )
+    opened = client.post(staff_url(project, "open"))
+    paused = client.post(staff_url(project, "pause"))
+    closed = client.post(staff_url(project, "close"))
+
+    assert (changed.status_code, changed.json()["title"]) == (200, "새 이름")
+    assert [n["id"] for n in changed.json()["neighbourhoods"]] == [dong.pk]
+    assert [r.json()["status"] for r in (opened, paused, closed)] == ["open", "paused", "closed"]
+    project.refresh_from_db()
+    assert (project.title, project.capacity, project.status) == ("새 이름", 20, "closed")
+
+
+def test_the_services_rules_are_a_400_naming_the_fields(jungnang: District) -> None:
+    elsewhere = DistrictFactory.create(code="nowon", name="노원구")
+    foreign_dong = NeighbourhoodFactory.create(district=elsewhere)
+    organisation = OrganisationFactory.create(district=jungnang)
+    client = token_client(staff_member(jungnang))
+
+    response = client.post(
+        STAFF_PROJECTS,
+        new_project(
+            organisation,
+            starts_on="2026-05-01",
+            ends_on="2026-04-01",
+            min_age=70,
+            max_age=60,
+            neighbourhoods=[foreign_dong.pk],
+        ),
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert set(response.json()["errors"]) >= {"ends_on", "max_age", "neighbourhoods"}
+    assert not Project.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"area": "cooking"}, "area"),
+        ({"capacity": -1}, "capacity"),
+        ({"starts_on": "next week"}, "starts_on"),
+        ({"household_types": ["castle"]}, "household_types.0"),
+        ({"neighbourhoods": [10**30]}, "neighbourhoods"),
+        ({"organisation": "not-a-uuid"}, "organisation"),
+        ({"district": "nowon"}, "district"),
+    ],
+)
+def test_a_wrong_value_is_a_400_naming_its_field(
+    jungnang: District, fields: dict[str, Any], field: str
+) -> None:
+    DistrictFactory.create(code="nowon", name="노원구")
+    organisation = OrganisationFactory.create(district=jungnang)
+
+    response = token_client(staff_member(jungnang)).post(
+        STAFF_PROJECTS, new_project(organisation, **fields), format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_opening_a_project_that_serves_nowhere_is_refused(jungnang: District) -> None:
+    project = ProjectFactory.create(district=jungnang, status=Project.Status.DRAFT, ends_on=None)
+
+    response = token_client(staff_member(jungnang)).post(staff_url(project, "open"))
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["neighbourhoods"]
+
+
+def test_a_superuser_names_the_district_and_may_use_any(jungnang: District) -> None:
+    DistrictFactory.create(code="nowon", name="노원구")
+    organisation = OrganisationFactory.create(district=jungnang)
+    root = UserFactory.create(is_superuser=True, is_staff=True)
+    client = token_client(root)
+
+    unnamed = client.post(STAFF_PROJECTS, new_project(organisation), format="json")
+    named = client.post(
+        STAFF_PROJECTS, new_project(organisation, district="jungnang"), format="json"
+    )
+
+    assert (unnamed.status_code, list(unnamed.json()["errors"])) == (400, ["district"])
+    assert named.status_code == 201
+    other = ProjectFactory.create(district=DistrictFactory.create(code="nowon"))
+    assert client.patch(staff_url(other), {"title": "x"}, format="json").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "code"),
+    [
+        ("anonymous", 401, "not_authenticated"),
+        ("resident", 403, "permission_denied"),
+        ("coordinator", 403, "permission_denied"),
+        ("staff of another district", 404, "not_found"),
+    ],
+)
+def test_no_one_but_the_districts_staff_registers_or_changes_its_projects(
+    jungnang: District, who: str, status: int, code: str
+) -> None:
+    elsewhere = DistrictFactory.create(code="nowon", name="노원구")
+    user = {
+        "anonymous": lambda: None,
+        "resident": lambda: UserFactory.create(),
+        "coordinator": lambda: staff_member(jungnang, StaffMember.Role.COORDINATOR),
+        "staff of another district": lambda: staff_member(elsewhere),
+    }[who]()
+    project = ProjectFactory.create(district=jungnang, title="그대로", status=Project.Status.DRAFT)
+    client = token_client(user)
+
+    doors = [
+        client.patch(staff_url(project), {"title": "바뀜"}, format="json"),
+        client.post(staff_url(project, "open")),
+        client.post(staff_url(project, "close")),
+    ]
+    created = client.post(
+        STAFF_PROJECTS,
+        new_project(OrganisationFactory.create(district=jungnang), district="jungnang"),
+        format="json",
+    )
+
+    for response in doors:
+        assert (response.status_code, response.json()["code"]) == (status, code)
+    # Staff of another district cannot name this one: it is not among their choices.
+    assert created.status_code == (400 if who == "staff of another district" else status)
+    project.refresh_from_db()
+    assert (project.title, project.status, Project.objects.count()) == ("그대로", "draft", 1)
+
+
+def test_changing_a_project_costs_a_fixed_number_of_queries(
+    jungnang: District, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    dongs = NeighbourhoodFactory.create_batch(5, district=jungnang)
+    project = ProjectFactory.create(district=jungnang, neighbourhoods=dongs)
+    client = token_client(staff_member(jungnang))
+
+    # The model's own validation and simple_history's rows included; 25 neighbourhoods or 5.
+    with django_assert_max_num_queries(30):
+        response = client.patch(staff_url(project), {"title": "새 이름"}, format="json")
+
+    assert response.status_code == 200

@@ -1,11 +1,14 @@
 """Staff members and cases for the queue's tests (on top of the engine's factories)."""
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
-from matching.models import MatchProposal, SupportApplication
+from matching.models import MatchProposal, Referral, SupportApplication
 from projects.models import District, Neighbourhood, StaffMember
 from residents.models import User
 from tests.matching.engine_factories import (
@@ -53,4 +56,34 @@ def application_in(
     )
 
 
-__all__ = ["NeighbourhoodFactory", "application_in", "coordinator_of", "proposal_in", "staff_of"]
+def referral_in(neighbourhood: Neighbourhood, **fields: Any) -> Referral:
+    return Referral.objects.create(
+        referrer=UserFactory.create(),
+        district=neighbourhood.district,
+        neighbourhood=neighbourhood,
+        situation="혼자 지내세요",
+        how_to_reach="010-0000-0000",
+        neighbour_knows=True,
+        submission_key=uuid.uuid4(),
+        **fields,
+    )
+
+
+def token_client(user: User | None) -> APIClient:
+    """An API client as an app sends requests: with the user's token (none: anonymous)."""
+    client = APIClient()
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+__all__ = [
+    "NeighbourhoodFactory",
+    "application_in",
+    "coordinator_of",
+    "proposal_in",
+    "referral_in",
+    "staff_of",
+    "token_client",
+]
