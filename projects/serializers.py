@@ -120,3 +120,23 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
         path = reverse("projects:detail", args=[project.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request is not None else path
+
+
+class ProjectTitleSerializer(serializers.ModelSerializer[Project]):
+    """A project named in a resident's own record: its public id and title."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "title"]
+        read_only_fields = fields
+
+
+class NeighbourhoodNameSerializer(serializers.ModelSerializer[Neighbourhood]):
+    """A neighbourhood named in a resident's own record."""
+
+    class Meta:
+        model = Neighbourhood
+        fields = ["id", "name", "name_en"]
+        read_only_fields = fields
