@@ -16,4 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("", include("projects.api_urls")),
+    path("", include("residents.api_urls")),
+    path("", include("matching.api_urls")),
+    path("", include("talents.api_urls")),
+    path("", include("donations.api_urls")),
+    path("", include("surveys.api_urls")),
 ]
