@@ -1,6 +1,7 @@
 """Reads about donations."""
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +10,28 @@ from django_stubs_ext import StrOrPromise
 from projects.models import Area, Project
 from residents.models import User
 
-from .models import DonationPledge
+from .models import DonationPledge, DonationReceipt
 
 
 def pledges_for_donor(*, donor: User) -> QuerySet[DonationPledge]:
     """A donor's own pledges, newest first, with their project and receipt (for "my page")."""
-    return DonationPledge.objects.filter(donor=donor).select_related("project", "receipt")
+    return DonationPledge.objects.filter(donor_id=donor.pk).select_related("project", "receipt")
+
+
+def receipts_for_donor(*, donor: User) -> QuerySet[DonationReceipt]:
+    """The receipts of a donor's own pledges, newest first, with their project and
+    district."""
+    return (
+        DonationReceipt.objects.filter(pledge__donor_id=donor.pk)
+        .select_related("pledge__project", "district")
+        .order_by("-issued_on", "-serial", "-pk")
+    )
+
+
+def project_open_for_pledges(*, public_id: UUID) -> Project | None:
+    """The open project of any district with this public id, or None: what a pledge may
+    name."""
+    return Project.objects.filter(public_id=public_id, status=Project.Status.OPEN).first()
 
 
 def pledge_public_donor_name(*, pledge: DonationPledge) -> StrOrPromise:

@@ -108,7 +108,9 @@ def pledge_create(
 def _pledge_of_submission(*, donor: User, submission_key: uuid.UUID) -> DonationPledge | None:
     existing = DonationPledge.objects.filter(submission_key=submission_key).first()
     if existing is not None and existing.donor_id != donor.pk:
-        raise ValidationError(_("This form was already used. Please start again."))
+        raise ValidationError(
+            _("This form was already used. Please start again."), code="used_form"
+        )
     return existing
 
 

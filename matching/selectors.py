@@ -2,13 +2,16 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 from uuid import UUID
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import WithAnnotations
 
 from donations.models import DonationPledge, DonationReceipt
+from donations.selectors import receipts_for_donor
 from projects.models import Area, Neighbourhood, Participation, Project, SupportType
 from residents.models import Consent, ResidentProfile, User
 from talents.models import TalentOffer
@@ -121,33 +124,65 @@ def application_of(*, user: User, public_id: UUID) -> SupportApplication | None:
     )
 
 
+class LatestEvent(TypedDict):
+    latest_event_status: str | None
+    latest_event_at: datetime | None
+
+
+if TYPE_CHECKING:  # WithAnnotations takes two arguments only for the type checker
+    ApplicationWithLatestEvent = WithAnnotations[SupportApplication, LatestEvent]
+
+
+def applications_of(*, user: User) -> "QuerySet[ApplicationWithLatestEvent]":
+    """The user's own applications, newest first, each with its preferred project and its
+    latest event (``latest_event_status``, ``latest_event_at``). One query."""
+    latest_event = ApplicationEvent.objects.filter(application_id=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    return (
+        SupportApplication.objects.filter(applicant_id=user.pk)
+        .select_related("preferred_project")
+        .annotate(
+            latest_event_status=Subquery(latest_event.values("to_status")[:1]),
+            latest_event_at=Subquery(latest_event.values("created_at")[:1]),
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+# What the referrer may see of their referral: only what they entered, and its status.
+REFERRER_FIELDS = (
+    "public_id",
+    "referrer_id",
+    "neighbourhood__name",
+    "neighbourhood__name_en",
+    "neighbour_name",
+    "situation",
+    "how_to_reach",
+    "neighbour_knows",
+    "status",
+    "created_at",
+)
+
+
 def referral_of(*, user: User, public_id: UUID) -> Referral | None:
     """The user's own referral with only what the referrer entered, or None."""
+    return referrals_of(user=user).filter(public_id=public_id).first()
+
+
+def referrals_of(*, user: User) -> QuerySet[Referral]:
+    """The user's own referrals, newest first, with only what the referrer entered."""
     return (
         Referral.objects.select_related("neighbourhood")
-        .only(
-            "public_id",
-            "referrer_id",
-            "neighbourhood__name",
-            "neighbour_name",
-            "situation",
-            "how_to_reach",
-            "neighbour_knows",
-            "status",
-            "created_at",
-        )
-        .filter(public_id=public_id, referrer_id=user.pk)
-        .first()
+        .only(*REFERRER_FIELDS)
+        .filter(referrer_id=user.pk)
+        .order_by("-created_at", "-pk")
     )
 
 
 def receipt_of(*, user: User, pk: int) -> DonationReceipt | None:
     """A donation receipt of the user's own pledge, or None."""
-    return (
-        DonationReceipt.objects.select_related("pledge__project", "district")
-        .filter(pk=pk, pledge__donor_id=user.pk)
-        .first()
-    )
+    return receipts_for_donor(donor=user).filter(pk=pk).first()
 
 
 def can_withdraw(application: SupportApplication) -> bool:
@@ -182,7 +217,7 @@ def application_timeline(application: SupportApplication) -> list[TimelineEntry]
         TimelineEntry(
             at=event.created_at,
             status=event.to_status,
-            words=_event_words(event.to_status),
+            words=event_words(event.to_status),
             note=event.note if event.actor_id == application.applicant_id else "",
         )
         for event in events
@@ -229,31 +264,8 @@ class MyPage:
 def my_page_for(user: User) -> MyPage:
     """The resident's applications (with their latest event), referrals, talent offers,
     pledges (with any receipt) and participations. Five queries, whatever the numbers."""
-    latest_event = ApplicationEvent.objects.filter(application_id=OuterRef("pk")).order_by(
-        "-created_at", "-pk"
-    )
-    applications = (
-        SupportApplication.objects.filter(applicant_id=user.pk)
-        .select_related("preferred_project")
-        .annotate(
-            latest_event_status=Subquery(latest_event.values("to_status")[:1]),
-            latest_event_at=Subquery(latest_event.values("created_at")[:1]),
-        )
-        .order_by("-submitted_at", "-pk")
-    )
-    referrals = (
-        Referral.objects.filter(referrer_id=user.pk)
-        .select_related("neighbourhood")
-        .only(
-            "public_id",
-            "referrer_id",
-            "neighbourhood__name",
-            "neighbour_name",
-            "status",
-            "created_at",
-        )
-        .order_by("-created_at", "-pk")
-    )
+    applications = applications_of(user=user)
+    referrals = referrals_of(user=user)
     talent_offers = (
         TalentOffer.objects.filter(resident_id=user.pk)
         .select_related("project")
@@ -274,7 +286,7 @@ def my_page_for(user: User) -> MyPage:
             ApplicationSummary(
                 application=application,
                 area_labels=area_labels(application.areas),
-                latest_event_words=_event_words(application.latest_event_status),
+                latest_event_words=event_words(application.latest_event_status),
                 latest_event_at=application.latest_event_at,
             )
             for application in applications
@@ -286,7 +298,8 @@ def my_page_for(user: User) -> MyPage:
     )
 
 
-def _event_words(status: str | None) -> Promise | str:
+def event_words(status: str | None) -> Promise | str:
+    """What a state change means to the resident, in plain words ("" for none)."""
     if not status:
         return ""
     return EVENT_WORDS.get(status, status)

@@ -213,3 +213,23 @@ class ProjectWriteSerializer(RequesterDistrictMixin, serializers.ModelSerializer
             "contact_phone",
             "contact_email",
         ]
+
+
+class ProjectTitleSerializer(serializers.ModelSerializer[Project]):
+    """A project named in a resident's own record: its public id and title."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "title"]
+        read_only_fields = fields
+
+
+class NeighbourhoodNameSerializer(serializers.ModelSerializer[Neighbourhood]):
+    """A neighbourhood named in a resident's own record."""
+
+    class Meta:
+        model = Neighbourhood
+        fields = ["id", "name", "name_en"]
+        read_only_fields = fields

@@ -1,15 +1,34 @@
-"""The API's doors about residents' accounts: for now, getting a token."""
+"""The API's doors about residents' accounts: getting a token, and the resident's own
+profile and consents (below ``/api/me/``, always the requester's own)."""
 
+from dataclasses import asdict
+
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import AllowAny
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from welfare_net.api import ScopedRateThrottle
+from welfare_net.api import ApiError, ErrorSerializer, ScopedRateThrottle
+from welfare_net.http import requester
 
-from .serializers import TokenObtainSerializer, TokenSerializer
+from . import selectors, services
+from .consents import CONSENT_TEXTS
+from .models import Consent
+from .serializers import (
+    ConsentGiveSerializer,
+    ConsentTextSerializer,
+    MyConsentSerializer,
+    MyProfileInputSerializer,
+    MyProfileSerializer,
+    TokenObtainSerializer,
+    TokenSerializer,
+)
 from .services import auth_token_issue
 
 
@@ -32,3 +51,107 @@ class TokenObtainApi(APIView):
         credentials.is_valid(raise_exception=True)
         token = auth_token_issue(user=credentials.validated_data["user"])
         return Response(TokenSerializer({"token": token}).data)
+
+
+# --- The resident's own profile and consents -----------------------------------------------
+
+PROFILE_MISSING = _("You have not filled in your profile yet.")
+KIND_PARAMETER = OpenApiParameter(
+    "kind", str, OpenApiParameter.PATH, enum=Consent.Kind.values, description="The consent's kind."
+)
+
+
+class ConsentTextListApi(APIView):
+    """The consent texts residents are shown, in their current version: show one to the
+    resident before they give that consent. Fixed, so not paginated."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=ConsentTextSerializer(many=True))
+    def get(self, request: Request) -> HttpResponse:
+        texts = [asdict(text) for text in CONSENT_TEXTS.values()]
+        return Response(ConsentTextSerializer(texts, many=True).data)
+
+
+class ProfileDetailApi(APIView):
+    """The resident's own profile; 404 (``profile_missing``) before they filled it in."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            200: MyProfileSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No profile yet (profile_missing)."),
+        }
+    )
+    def get(self, request: Request) -> HttpResponse:
+        profile = selectors.profile_of(user=requester(request))
+        if profile is None:
+            raise ApiError(code="profile_missing", message=PROFILE_MISSING, status=404)
+        return Response(MyProfileSerializer(profile).data)
+
+
+class ProfileUpdateApi(APIView):
+    """Fill in or change the profile: PUT sends every field, PATCH only those that change.
+
+    The personal-information consent must be given first (else 400 ``consent_needed``), and
+    notifications by email or text message need the notifications consent."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=MyProfileInputSerializer, responses=MyProfileSerializer)
+    def put(self, request: Request) -> HttpResponse:
+        return self._save(request, partial=False)
+
+    @extend_schema(request=MyProfileInputSerializer, responses=MyProfileSerializer)
+    def patch(self, request: Request) -> HttpResponse:
+        return self._save(request, partial=True)
+
+    def _save(self, request: Request, *, partial: bool) -> HttpResponse:
+        user = requester(request)
+        current = selectors.profile_of(user=user)
+        # A first profile needs every field, even by PATCH.
+        kept = MyProfileInputSerializer.values_of(current) if partial and current else None
+        given = MyProfileInputSerializer(data=request.data, partial=kept is not None)
+        given.is_valid(raise_exception=True)
+        services.profile_save(user=user, **{**(kept or {}), **given.validated_data})
+        return Response(MyProfileSerializer(selectors.profile_of(user=user)).data)
+
+
+class ConsentListApi(generics.ListAPIView[Consent]):
+    """Every consent the resident gave, the active ones first, newest first."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = MyConsentSerializer
+
+    def get_queryset(self) -> QuerySet[Consent]:
+        return selectors.consents_for(user=requester(self.request))
+
+
+class ConsentGiveApi(APIView):
+    """Record the resident's consent to the text they were shown (its current version).
+    Giving it again under the same version changes nothing."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ConsentGiveSerializer, responses={201: MyConsentSerializer})
+    def post(self, request: Request) -> HttpResponse:
+        given = ConsentGiveSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        consent = services.consent_give(user=requester(request), **given.validated_data)
+        return Response(MyConsentSerializer(consent).data, status=201)
+
+
+class ConsentWithdrawApi(APIView):
+    """Withdraw the resident's consent of a kind (harmless when none is active). Withdrawing
+    the consent to sensitive information also removes the health and disability groups
+    from the profile."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None}, parameters=[KIND_PARAMETER])
+    def post(self, request: Request, kind: str) -> HttpResponse:
+        if kind not in Consent.Kind.values:
+            raise NotFound
+        services.consent_withdraw(user=requester(request), kind=kind)
+        return Response(status=204)

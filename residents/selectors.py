@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .models import Consent, PersonalDataAccess, ResidentProfile, User
@@ -37,9 +37,23 @@ def profile_initial(*, user: User) -> dict[str, Any]:
     return initial
 
 
+def profile_of(*, user: User) -> ResidentProfile | None:
+    """The resident's own profile with its neighbourhood, district and groups (two queries),
+    or None before they filled it in."""
+    return (
+        ResidentProfile.objects.select_related("neighbourhood__district")
+        .prefetch_related("target_groups")
+        .filter(user_id=user.pk)
+        .first()
+    )
+
+
 def consents_for(*, user: User) -> QuerySet[Consent]:
     """Every consent the resident gave, the active ones first, newest first."""
-    return Consent.objects.filter(user_id=user.pk).order_by("withdrawn_at", "-given_at")
+    # Active (never withdrawn) first, said outright: databases differ on where NULLs sort.
+    return Consent.objects.filter(user_id=user.pk).order_by(
+        F("withdrawn_at").desc(nulls_first=True), "-given_at", "-pk"
+    )
 
 
 # The access log is kept two years (730 days; a leap day more or less does not matter here).

@@ -163,6 +163,55 @@ def profile_complete(
 
 
 @transaction.atomic
+def profile_save(
+    *,
+    user: User,
+    neighbourhood: Neighbourhood,
+    birth_year: int,
+    household_type: str,
+    phone: str,
+    preferred_language: str,
+    notification_channel: str,
+    target_groups: Iterable[TargetGroup],
+) -> ResidentProfile:
+    """Save the profile on its own, with the consents already recorded (an app gives them
+    first, one by one; the website's profile step asks for both on one page, see
+    ``profile_complete``).
+
+    The profile is personal information, so the personal-information consent must be active
+    (code ``consent_needed``); notifications by email or text message need the notifications
+    consent. Then as ``profile_upsert``."""
+    _lock_user(user)
+    if _active_consent(user=user, kind=Consent.Kind.PERSONAL) is None:
+        raise ValidationError(
+            _("Your profile is personal information: we can only keep it with your consent."),
+            code="consent_needed",
+        )
+    if (
+        notification_channel != ResidentProfile.Channel.NONE
+        and _active_consent(user=user, kind=Consent.Kind.NOTIFICATIONS) is None
+    ):
+        raise ValidationError(
+            {
+                "notification_channel": _(
+                    "To receive notifications, first give your consent to notifications, or "
+                    "choose “No notifications”."
+                )
+            }
+        )
+    return profile_upsert(
+        user=user,
+        neighbourhood=neighbourhood,
+        birth_year=birth_year,
+        household_type=household_type,
+        phone=phone,
+        preferred_language=preferred_language,
+        notification_channel=notification_channel,
+        target_groups=target_groups,
+    )
+
+
+@transaction.atomic
 def user_anonymise(*, user: User) -> None:
     """Remove what identifies a resident and close the account, keeping the row so that the
     figures (distinct participants, applications) still count them once."""

@@ -212,13 +212,20 @@ def surveys_waiting_count(*, user: User, district_id: int | None, today: datetim
     return surveys.union(follow_ups, all=True).count()
 
 
+def surveys_open_for(*, user: User, today: datetime.date) -> QuerySet[Survey]:
+    """The yearly surveys open today that the user may answer, each with ``answered``
+    (whether they have), those ending soonest first. One query to find where the user
+    lives, then the surveys in one."""
+    district_id = district_id_of(user)
+    return _open_yearly_for(user=user, district_id=district_id, today=today).order_by(
+        "ends_on", "pk"
+    )
+
+
 def surveys_for(*, user: User, today: datetime.date) -> SurveysFor:
     """The yearly surveys open today that the user may answer (with whether they have), and
     their follow-ups not yet answered. Three queries at most, whatever the numbers."""
-    district_id = district_id_of(user)
-    surveys = _open_yearly_for(user=user, district_id=district_id, today=today).order_by(
-        "ends_on", "pk"
-    )
+    surveys = surveys_open_for(user=user, today=today)
     follow_ups = pending_follow_ups(user=user, today=today)
     return SurveysFor(
         open_surveys=[OpenSurvey(survey=s, answered=s.answered) for s in surveys],  # type: ignore[attr-defined]
@@ -288,6 +295,17 @@ def response_of(
         )
         .prefetch_related("answers")
         .first()
+    )
+
+
+def responses_of(*, respondent: User) -> QuerySet[Response]:
+    """Every response the resident gave (yearly surveys and follow-ups), newest first, with
+    its survey and answers (two queries)."""
+    return (
+        Response.objects.filter(respondent_id=respondent.pk)
+        .select_related("survey")
+        .prefetch_related("answers")
+        .order_by("-submitted_at", "-pk")
     )
 
 

@@ -23,6 +23,17 @@ def talent_offers_in_district_q(*, district_id: int) -> Q:
     )
 
 
+def talent_offers_of(*, resident: User) -> QuerySet[TalentOffer]:
+    """A resident's own talent offers, newest first, with their project and neighbourhoods
+    (two queries)."""
+    return (
+        TalentOffer.objects.filter(resident_id=resident.pk)
+        .select_related("project")
+        .prefetch_related("neighbourhoods")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def neighbourhoods_for_offer(*, resident: User) -> QuerySet[Neighbourhood]:
     """Where a resident may offer a talent: the neighbourhoods of their own district when
     they have a profile, otherwise every neighbourhood, by district."""

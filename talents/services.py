@@ -73,7 +73,9 @@ def talent_offer_create(
 def _offer_of_submission(*, resident: User, submission_key: uuid.UUID) -> TalentOffer | None:
     existing = TalentOffer.objects.filter(submission_key=submission_key).first()
     if existing is not None and existing.resident_id != resident.pk:
-        raise ValidationError(_("This form was already used. Please start again."))
+        raise ValidationError(
+            _("This form was already used. Please start again."), code="used_form"
+        )
     return existing
 
 

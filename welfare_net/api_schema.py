@@ -5,11 +5,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import build_choice_field
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import AllowAny
 
-from .api import ErrorSerializer
+from .api import ErrorSerializer, NamedChoiceField
 
 ERROR_DESCRIPTIONS: dict[str, StrOrPromise] = {
     "400": _("The request is not valid (code invalid, or a more specific one)."),
@@ -53,3 +55,19 @@ class AutoSchema(SpectacularAutoSchema):
                     OpenApiResponse(ErrorSerializer, description=description), status
                 )
         return responses
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    """Documents a ``NamedChoiceField`` as a reference to its one enum component."""
+
+    target_class = NamedChoiceField
+    match_subclasses = True
+
+    def get_name(self) -> str:
+        field: NamedChoiceField = self.target
+        return f"{field.enum_name}Enum"
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = build_choice_field(self.target)
+        schema.pop("x-spec-enum-id", None)  # only drf-spectacular's own enum hook reads it
+        return schema

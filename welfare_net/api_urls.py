@@ -17,4 +17,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
     path("", include("projects.api_urls")),
     path("", include("matching.queue.api_urls")),
+    path("", include("residents.api_urls")),
+    path("", include("matching.api_urls")),
+    path("", include("talents.api_urls")),
+    path("", include("donations.api_urls")),
+    path("", include("surveys.api_urls")),
 ]

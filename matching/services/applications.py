@@ -114,15 +114,22 @@ def application_submit(
     existing = SupportApplication.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         if existing.applicant_id != applicant.pk:
-            raise ValidationError(_("This form was already used. Please start again."))
+            raise ValidationError(
+                _("This form was already used. Please start again."), code="used_form"
+            )
         return existing
     _validate_need(areas=areas, support_type=support_type, urgency=urgency, description=description)
     try:
         profile = ResidentProfile.objects.select_related("neighbourhood").get(user=applicant)
     except ResidentProfile.DoesNotExist:
-        raise ValidationError(_("Please fill in your profile before applying.")) from None
+        raise ValidationError(
+            _("Please fill in your profile before applying."), code="profile_missing"
+        ) from None
     if not applicant.consents.filter(kind="personal", withdrawn_at__isnull=True).exists():
-        raise ValidationError(_("Applying needs your consent to the use of personal information."))
+        raise ValidationError(
+            _("Applying needs your consent to the use of personal information."),
+            code="consent_needed",
+        )
     if preferred_project is not None and (
         preferred_project.district_id != profile.neighbourhood.district_id
         or preferred_project.status != Project.Status.OPEN
@@ -209,7 +216,9 @@ def referral_submit(
     existing = Referral.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         if existing.referrer_id != referrer.pk:
-            raise ValidationError(_("This form was already used. Please start again."))
+            raise ValidationError(
+                _("This form was already used. Please start again."), code="used_form"
+            )
         return existing
     errors: dict[str, str] = {}
     if not situation.strip():
