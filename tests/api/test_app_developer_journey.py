@@ -1,9 +1,9 @@
 """The issue's "done when": an app developer reads /api/docs/, gets a token, submits an
 application and follows it to its outcome through the API alone.
 
-Only the coordinator's side happens outside the API here: the application is proposed,
-accepted and delivered by the matching services directly (the coordinator's API is tested in
-test_coordinator_api). Everything the resident's app does goes through HTTP with its token.
+Everything the resident's app does goes through HTTP with its token, and so does the
+coordinator's side (accept, record the outcome) with the coordinator's; only the worker's match
+run is called directly, as the worker would.
 """
 
 import uuid
@@ -13,10 +13,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from matching.models import MatchProposal, SupportApplication
-from matching.services import connection_record_outcome, match_run_execute, proposal_accept
+from matching.models import SupportApplication
+from matching.services import match_run_execute
 from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.matching.engine_factories import ProjectFactory
 from tests.matching.outcome_helpers import make_coordinator
@@ -105,26 +106,28 @@ def test_an_app_follows_an_application_from_token_to_delivered_support_through_t
     page = f"/api/me/applications/{sent['id']}/"
     assert get(page)["status"] == "pending"
 
-    # The coordinator's side, through the services (see the module's docstring): a match
-    # run proposes the project...
+    # The worker's match run proposes the project (the worker runs this task)...
     match_run_execute(district_id=home.district_id)
     assert get(page)["status"] == "proposed"
 
-    # ... the coordinator accepts it ...
-    proposal = MatchProposal.objects.get(application__public_id=sent["id"])
-    proposal_accept(proposal=proposal, by=coordinator)
+    # ... the coordinator, in their own app with their own token, finds it in the queue,
+    # accepts it and records that support was delivered.
+    desk = APIClient()
+    desk.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=coordinator).key}")
+    queue = desk.get("/api/queue/", {"tab": "proposals"})
+    assert queue.status_code == 200, queue.content
+    (row,) = [r for r in queue.json()["results"] if r["id"] == sent["id"]]
+    accept = desk.post(f"/api/queue/proposals/{row['proposal']}/accept/", {}, format="json")
+    assert accept.status_code == 200, accept.content
     accepted = get(page)
     assert accepted["status"] == "accepted"
     assert accepted["can_withdraw"] is False
-
-    # ... and records that support was delivered.
-    connection_record_outcome(
-        proposal=proposal,
-        outcome="delivered",
-        on=timezone.localdate(),
-        note="첫 방문 완료",
-        by=coordinator,
+    recorded = desk.post(
+        f"/api/queue/applications/{sent['id']}/outcome/",
+        {"outcome": "delivered", "on": timezone.localdate().isoformat(), "note": "첫 방문 완료"},
+        format="json",
     )
+    assert recorded.status_code == 200, recorded.content
 
     # The app, polling the page, sees the outcome and the whole way there.
     outcome = get(page)
