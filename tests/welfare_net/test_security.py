@@ -11,12 +11,14 @@ import importlib
 import re
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import clear_url_caches
@@ -147,7 +149,7 @@ def test_no_template_has_inline_script_or_style_or_event_handlers() -> None:
     assert problems == []
 
 
-def test_htmx_is_told_not_to_inject_styles_or_evaluate_strings(client: Client) -> None:
+def test_htmx_is_told_not_to_inject_styles_or_evaluate_strings() -> None:
     html = (ROOT / "templates/queue/_base.html").read_text()
 
     assert '"includeIndicatorStyles": false' in html
@@ -190,7 +192,7 @@ def test_production_answers_with_hsts_frame_denial_nosniff_and_secure_cookies(
     response = client.get("/accounts/login/", headers={"x-forwarded-proto": "https"})
 
     assert response.status_code == 200
-    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -252,7 +254,7 @@ def test_the_admin_login_locks_a_name_and_address_after_five_failures_in_korean(
 
 
 def test_the_lock_holds_one_name_from_one_address_and_lifts_after_the_pause(
-    client: Client, settings: Settings
+    client: Client,
 ) -> None:
     UserFactory.create(username="office", is_staff=True, is_superuser=True)
     for _ in range(5):
@@ -263,10 +265,6 @@ def test_the_lock_holds_one_name_from_one_address_and_lifts_after_the_pause(
     assert elsewhere.status_code == 302
 
     # Once the pause (AXES_COOLOFF_TIME) is over, the locked address gets in too.
-    from datetime import timedelta
-
-    from axes.models import AccessAttempt
-
     AccessAttempt.objects.update(
         attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16)
     )
