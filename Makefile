@@ -43,6 +43,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/bandit -q -r welfare_net residents projects donations talents matching surveys impact visitors -c pyproject.toml
 
 format: install
 	$(VENV)/bin/ruff check --fix .

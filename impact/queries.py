@@ -141,7 +141,7 @@ def application_counts(*, period: Period, scope: Scope) -> ApplicationCounts:
             WHERE {where}
         ) app
         GROUP BY GROUPING SETS ((app.month, app.neighbourhood_id), (app.areas))
-    """  # noqa: S608 - table names are the models' own; values are parameters
+    """  # noqa: S608  # nosec  # table names are the models' own; values are parameters
     counts = ApplicationCounts(by_area={code: Counts() for code in AREAS})
     for (
         by_areas,
@@ -238,7 +238,7 @@ def participant_counts(*, period: Period, previous: Period, scope: Scope) -> Par
         FROM {Participation._meta.db_table} pa JOIN {project} p ON p.id = pa.project_id
         WHERE pa.status <> %(cancelled_place)s
           AND pa.started_on >= %(since_day)s AND pa.started_on <= %(end_day)s
-    """  # noqa: S608 - table names are the models' own; values are parameters
+    """  # noqa: S608  # nosec  # table names are the models' own; values are parameters
     profile = ResidentProfile._meta.db_table
     # The area narrows what counts as taking part; where one lives is a resident's own,
     # asked of the much shorter list of residents after their activities are gathered.
@@ -251,7 +251,7 @@ def participant_counts(*, period: Period, previous: Period, scope: Scope) -> Par
         params["neighbourhood"] = scope.neighbourhood_id
     if scope.district_id is not None:
         resident_where.append(
-            f"pf.neighbourhood_id IN (SELECT id FROM {Neighbourhood._meta.db_table}"  # noqa: S608
+            f"pf.neighbourhood_id IN (SELECT id FROM {Neighbourhood._meta.db_table}"  # noqa: S608  # nosec  # the model's table name
             " WHERE district_id = %(district)s)"
         )
         params["district"] = scope.district_id
@@ -275,7 +275,7 @@ def participant_counts(*, period: Period, previous: Period, scope: Scope) -> Par
         LEFT JOIN {profile} pf ON pf.user_id = people.resident_id
         WHERE {" AND ".join(resident_where)}
         GROUP BY pf.neighbourhood_id
-    """  # noqa: S608 - table names are the models' own; values are parameters
+    """  # noqa: S608  # nosec  # table names are the models' own; values are parameters
     # One row per neighbourhood (and one for residents without a profile): each resident is
     # in exactly one, so the totals are their sums.
     counts = ParticipantCounts(by_area=dict.fromkeys(AREAS, 0))
@@ -333,7 +333,7 @@ def waiting_for_places(*, scope: Scope) -> tuple[dict[int, Waiting], dict[str, W
                percentile_cont(0.5) WITHIN GROUP (ORDER BY days), MAX(days)
         FROM waiting CROSS JOIN LATERAL jsonb_array_elements_text(waiting.areas) AS area(code)
         GROUP BY area.code
-    """  # noqa: S608 - the table name is the model's own; values are parameters
+    """  # noqa: S608  # nosec  # the table name is the model's own; values are parameters
     by_neighbourhood: dict[int, Waiting] = {}
     by_area: dict[str, Waiting] = {}
     for kind, key, count, median, longest in _rows(sql, params):

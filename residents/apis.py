@@ -35,7 +35,7 @@ from .services import auth_token_issue
 class TokenObtainApi(APIView):
     """An app's token, for the email address (or username) and password of an account.
 
-    Rate limited per address (``auth_token`` in ``DEFAULT_THROTTLE_RATES``): guessing passwords
+    Rate limited per address (``api_login`` in ``DEFAULT_THROTTLE_RATES``): guessing passwords
     here is as slow as on the login page.
     """
 
@@ -43,7 +43,7 @@ class TokenObtainApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth_token"
+    throttle_scope = "api_login"
 
     @extend_schema(request=TokenObtainSerializer, responses=TokenSerializer, auth=[])
     def post(self, request: Request) -> HttpResponse:

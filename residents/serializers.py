@@ -8,8 +8,9 @@ from rest_framework import serializers
 
 from projects.models import HouseholdType, Neighbourhood, TargetGroup
 from projects.serializers import NeighbourhoodSummarySerializer, TargetGroupSerializer
-from welfare_net.api import NamedChoiceField
+from welfare_net.api import ApiError, NamedChoiceField
 
+from . import login_guard
 from .consents import CONSENT_TEXTS
 from .models import Consent, ResidentProfile, User, phone_validator
 from .selectors import email_is_verified
@@ -36,7 +37,11 @@ class TokenObtainSerializer(serializers.Serializer[Any]):
                 code="login_missing",
             )
         credentials = {"email": email} if email else {"username": username}
-        user = authenticate(self.context.get("request"), password=attrs["password"], **credentials)
+        request = self.context.get("request")
+        user = authenticate(request, password=attrs["password"], **credentials)
+        if user is None and login_guard.is_locked_out(request):
+            # Too many failures for this name from this address: a 429, not "wrong password".
+            raise ApiError(code="login_locked", message=login_guard.lockout_message(), status=429)
         if not isinstance(user, User):
             raise serializers.ValidationError(
                 _("The email address or username and the password do not match an account."),

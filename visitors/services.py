@@ -80,11 +80,12 @@ def _hash_insert(*, day: date, digest: str) -> bool:
     since 3.35).
     """
     quote = connection.ops.quote_name
-    table = quote(VisitorHash._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} ({quote('day')}, {quote('digest')}) VALUES (%s, %s) "  # noqa: S608 - names from the model, values bound
-        f"ON CONFLICT ({quote('day')}, {quote('digest')}) DO NOTHING RETURNING {quote('id')}"
+    table, cols, pk = (
+        quote(VisitorHash._meta.db_table),
+        f"({quote('day')}, {quote('digest')})",
+        quote("id"),
     )
+    sql = f"INSERT INTO {table} {cols} VALUES (%s, %s) ON CONFLICT {cols} DO NOTHING RETURNING {pk}"  # noqa: S608  # nosec  # quoted names from the model, values bound
     with connection.cursor() as cursor:
         cursor.execute(sql, [connection.ops.adapt_datefield_value(day), digest])
         return cursor.fetchone() is not None

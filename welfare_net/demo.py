@@ -57,7 +57,7 @@ class DemoContext:
     taking_part: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     def __post_init__(self) -> None:
-        self.rng = random.Random(self.seed)  # noqa: S311 - demo data, not secrets
+        self.rng = random.Random(self.seed)  # noqa: S311  # nosec B311  # demo data, not secrets
 
     @property
     def is_small(self) -> bool:

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import Error, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from psycopg2 import sql  # the PostgreSQL statements below: quoted names, bound values
 
 from .. import eligibility, solver
 from ..models import ApplicationEvent, MatchProposal, MatchRun, SupportApplication
@@ -101,8 +102,10 @@ def _mark_proposed(*, application_ids: list[int], now: datetime) -> set[int]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET status = %s, unmatched_reason = '', updated_at = %s"  # noqa: S608
-                " WHERE id = ANY(%s::bigint[]) AND status = %s RETURNING id",
+                sql.SQL(
+                    "UPDATE {} SET status = %s, unmatched_reason = '', updated_at = %s"
+                    " WHERE id = ANY(%s::bigint[]) AND status = %s RETURNING id"
+                ).format(sql.Identifier(table)),
                 [Status.PROPOSED, now, application_ids, Status.PENDING],
             )
             return {row[0] for row in cursor.fetchall()}
@@ -148,15 +151,17 @@ def _insert_proposals_and_events(*, run: MatchRun, edges: list[eligibility.Edge]
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            INSERT INTO {MatchProposal._meta.db_table}
+            sql.SQL(
+                """
+            INSERT INTO {}
                 (run_id, application_id, project_id, score, reasons, status, decision_note,
                  created_at, updated_at)
             SELECT %s, pair.application_id, pair.project_id, pair.score, pair.reasons::jsonb,
                    %s, '', %s, %s
             FROM unnest(%s::bigint[], %s::bigint[], %s::integer[], %s::text[])
                 AS pair(application_id, project_id, score, reasons)
-            """,  # noqa: S608 - the table name is the model's own
+            """
+            ).format(sql.Identifier(MatchProposal._meta.db_table)),
             [
                 run.pk,
                 MatchProposal.Status.PROPOSED,
@@ -169,11 +174,13 @@ def _insert_proposals_and_events(*, run: MatchRun, edges: list[eligibility.Edge]
             ],
         )
         cursor.execute(
-            f"""
-            INSERT INTO {ApplicationEvent._meta.db_table}
+            sql.SQL(
+                """
+            INSERT INTO {}
                 (application_id, from_status, to_status, note, created_at)
             SELECT application_id, %s, %s, '', %s FROM unnest(%s::bigint[]) AS application_id
-            """,  # noqa: S608 - the table name is the model's own
+            """
+            ).format(sql.Identifier(ApplicationEvent._meta.db_table)),
             [Status.PENDING, Status.PROPOSED, now, [edge.application_id for edge in edges]],
         )
 

@@ -233,7 +233,7 @@ def _seed_projects(
             eligible.append([groups[c] for c in template.target_groups if c in groups])
     # The drafts draw from a generator of their own: the stages after this one see the same
     # random numbers as without them.
-    main_rng, ctx.rng = ctx.rng, random.Random(f"drafts-{ctx.seed}")  # noqa: S311 - demo data
+    main_rng, ctx.rng = ctx.rng, random.Random(f"drafts-{ctx.seed}")  # noqa: S311  # nosec  # demo data, not secrets
     for index in range(DRAFTS_NOW[ctx.scale]):
         area = list(PROJECTS_PER_AREA[ctx.scale])[index % len(PROJECTS_PER_AREA[ctx.scale])]
         template = TEMPLATES[area][index % len(TEMPLATES[area])]

@@ -52,8 +52,20 @@ def phone_page() -> Iterator[object]:
         context = browser.new_context(**PHONE)  # type: ignore[arg-type]
         page = context.new_page()
         page.set_default_timeout(15_000)
+        # Chromium reports each thing the Content-Security-Policy refused on the console.
+        refused: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         try:
             yield page
+            # Every journey doubles as a check that the site works under its policy.
+            assert not refused, "the Content-Security-Policy refused:\n" + "\n".join(refused)
         except Exception:
             page.screenshot(path=str(SCREENSHOT), full_page=True)
             raise

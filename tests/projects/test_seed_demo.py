@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
+from django.test import RequestFactory
 from django.utils import timezone
 
 from donations.models import DonationPledge, DonationReceipt
@@ -71,7 +72,9 @@ def test_seed_demo_creates_the_three_demo_logins_with_verified_email() -> None:
     for email in DEMO_LOGINS:
         user = User.objects.get(email=email)
         assert EmailAddress.objects.get(user=user, email=email).verified
-        assert authenticate(username=user.username, password="welfare-demo-2026") == user
+        # As a login does: with the request (django-axes, first in the backends, needs it).
+        login = RequestFactory().post("/accounts/login/")
+        assert authenticate(login, username=user.username, password="welfare-demo-2026") == user
     assert User.objects.get(email="staff@example.com").is_staff
 
 

@@ -150,7 +150,7 @@ def test_guessing_passwords_is_rate_limited_per_address(
 ) -> None:
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"auth_token": "3/minute"},
+        "DEFAULT_THROTTLE_RATES": {"api_login": "3/minute"},
     }
     address = "10.8.0.1"
     statuses = [

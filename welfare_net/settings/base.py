@@ -4,10 +4,12 @@ Every value that differs between machines is read from the environment through t
 ``env`` object below; ``local``, ``test`` and ``production`` only change defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -45,6 +47,8 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "import_export",
     "simple_history",
+    "csp",
+    "axes",
 ]
 # Bottom of the dependency order first: seed_demo runs each app's demo data in this order.
 LOCAL_APPS = [
@@ -64,6 +68,9 @@ AUTH_USER_MODEL = "residents.User"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page, error and lockout page gets the Content-Security-Policy below (static files,
+    # answered by WhiteNoise above, need none).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +82,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Counts the day's distinct visitors of the pages; stores no address (visitors.services).
     "visitors.middleware.VisitorCountMiddleware",
+    # Last, as django-axes asks: turns a login that hit the lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "welfare_net.urls"
@@ -181,6 +190,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 # --- Authentication -----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every password check (site, admin, API token) for a username and address
+    # that failed too often. The standalone backend only guards; ModelBackend below logs in
+    # and answers permissions, so they are not asked twice.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -198,14 +211,34 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "residents.adapters.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-# allauth's built-in rate limits (login failures, signups, password resets, verification
-# mails) stay on; they count in the cache, which is Redis wherever REDIS_URL is set.
+# allauth's built-in rate limits stay on, counted in the cache (Redis wherever REDIS_URL is
+# set): login failures, signups and verification mails as below, password reset mails at its
+# default of 20 a minute per address and 5 a minute per email address.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# How many proxies of the deployment's own stand in front of gunicorn, each appending to
+# X-Forwarded-For. The login limits (allauth's above, axes' below) then count the client's
+# address rather than the proxy's, which would lock everyone out at once. 0: the header is
+# ignored (anyone could write it).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# django-axes: after AXES_FAILURE_LIMIT failed passwords for one username from one address, that
+# pair is refused for AXES_COOLOFF_TIME (each try during the lockout starts it again). Counted
+# in the database (axes' AccessAttempt, visible and deletable in the admin to unlock someone
+# early); expired attempts are deleted as new ones come in.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# No row per successful login (address and browser of every resident, kept for ever).
+AXES_DISABLE_ACCESS_LOG = True
+# The site logs in by email, the admin and the API also by username: one name for all three.
+AXES_USERNAME_CALLABLE = "residents.login_guard.login_name"
+AXES_CLIENT_IP_CALLABLE = "residents.login_guard.client_ip"
+AXES_LOCKOUT_CALLABLE = "residents.login_guard.locked_out_response"
 
 # --- Email --------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -254,7 +287,7 @@ REST_FRAMEWORK = {
     # Rates per scope, for views with throttle_classes = [welfare_net.api.ScopedRateThrottle]
     # and a throttle_scope; counted in the cache (Redis wherever REDIS_URL is set).
     "DEFAULT_THROTTLE_RATES": {
-        "auth_token": "10/minute",
+        "api_login": "10/minute",
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -278,6 +311,26 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# --- Content-Security-Policy ------------------------------------------------------------
+# Scripts, styles, images and fonts only from this site's own files: no inline <script>, no
+# on*= attributes, no style= attributes or <style> blocks (templates/ and the few
+# third-party templates that had them are overridden; tests/welfare_net/test_security.py
+# scans them). Only the API docs page loosens one directive (welfare_net/api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -288,9 +341,10 @@ LOGGING = {
 }
 
 # --- The platform -------------------------------------------------------------------------
+# The admin lives at a configurable path, away from the address bots try first: a deployment
+# sets its own (e.g. "office-7f3a/"); the slashes are put right whatever is given.
+ADMIN_URL = (env.str("ADMIN_URL", default="admin/").strip("/") or "admin") + "/"
 # Demo logins printed by `make run`; seed_demo creates these users.
-# The admin lives at a configurable path, away from the address bots try first.
-ADMIN_URL = env.str("ADMIN_URL", default="admin/")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="welfare-demo-2026")
 # Test only: a match run sleeps this long inside its transaction, after solving and before
 # writing, so a test can kill the worker in the middle of a run. Always 0 in real use.
