@@ -1,5 +1,6 @@
-"""Every read matching knows: the resident's pages (``pages``). A package since it passed
-400 lines; the names are the same as when it was one module."""
+"""Every read matching knows: the resident's pages (``pages``), and personal data past its
+retention or asked for by the resident (``personal_data``). A package since it passed 400
+lines; the names are the same as when it was one module."""
 
 from .pages import (
     EVENT_WORDS,
@@ -28,8 +29,18 @@ from .pages import (
     resident_profile_for,
     support_type_label,
 )
+from .personal_data import (
+    ANONYMISED_PHONE_PREFIX,
+    ENDED_STATUSES,
+    applications_past_retention,
+    notifications_past_retention,
+    personal_data_of,
+    referrals_past_retention,
+)
 
 __all__ = [
+    "ANONYMISED_PHONE_PREFIX",
+    "ENDED_STATUSES",
     "EVENT_WORDS",
     "PROGRESS_STEPS",
     "REFERRAL_STATUS_WORDS",
@@ -44,15 +55,19 @@ __all__ = [
     "application_progress",
     "application_readiness",
     "application_timeline",
+    "applications_past_retention",
     "area_labels",
     "can_withdraw",
     "my_page_for",
     "neighbourhoods_for",
     "notification_subject",
+    "notifications_past_retention",
     "open_projects_for",
+    "personal_data_of",
     "receipt_of",
     "referral_of",
     "referral_status_words",
+    "referrals_past_retention",
     "resident_profile_for",
     "support_type_label",
 ]
