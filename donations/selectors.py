@@ -1,6 +1,7 @@
 """Reads about donations."""
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
@@ -79,3 +80,37 @@ def projects_open_for_pledges() -> list[Project]:
             "pk",
         )
     )
+
+
+def personal_data_of(*, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """A resident's pledges, each with its receipt, for their request of access. One query."""
+    pledges = (
+        DonationPledge.objects.filter(donor_id=user_id)
+        .select_related("project", "receipt")
+        .order_by("created_at", "pk")
+    )
+    return {"donation_pledges": [_pledge_data(pledge) for pledge in pledges]}
+
+
+def _pledge_data(pledge: DonationPledge) -> dict[str, Any]:
+    receipt = getattr(pledge, "receipt", None)
+    return {
+        "project": pledge.project.title,
+        "kind": pledge.kind,
+        "amount_won": pledge.amount_won,
+        "goods": pledge.goods_description,
+        "goods_quantity": pledge.goods_quantity,
+        "status": pledge.status,
+        "anonymous": pledge.anonymous,
+        "pledged_at": pledge.created_at,
+        "received_at": pledge.received_at,
+        "receipt": None
+        if receipt is None
+        else {
+            "number": receipt.number,
+            "issued_on": receipt.issued_on,
+            "amount_won": receipt.amount_won,
+            "donor_name": receipt.donor_name,
+            "organisation": receipt.organisation_name,
+        },
+    }

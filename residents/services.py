@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from projects.models import Neighbourhood, TargetGroup
+from welfare_net.retention import in_batches
 
 from .models import Consent, PersonalDataAccess, ResidentProfile, User
+from .selectors import personal_data_accesses_past_retention
 
 
 def _lock_user(user: User) -> None:
@@ -268,6 +270,17 @@ def personal_data_access_record(
         reason=reason,
         at=timezone.now(),
     )
+
+
+def access_log_purge_expired(*, now: datetime) -> int:
+    """Delete the access-log rows older than their retention (two years); returns how many.
+    The only deletion of the log there is; run twice, the second run finds nothing."""
+
+    def purge(ids: list[int]) -> int:
+        deleted, _per_model = PersonalDataAccess.objects.filter(pk__in=ids).delete()
+        return deleted
+
+    return in_batches(personal_data_accesses_past_retention(now=now), purge)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import dataclasses
 import datetime
 import decimal
 import uuid
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from residents.models import ResidentProfile, User
+from welfare_net.retention import retention_cutoff
 
 from .models import Answer, Dimension, FollowUpInvitation, Question, Response, Survey
 
@@ -326,3 +328,61 @@ def response_dimension_summary(response: Response) -> list[tuple[Promise, decima
         for code in DIMENSIONS
         if code in scores
     ]
+
+
+# --- Personal data ------------------------------------------------------------------------
+
+
+def answers_free_text_past_retention(*, now: datetime.datetime) -> QuerySet[Answer]:
+    """Free-text answers of responses last changed before the retention of survey free text
+    began, still holding words: what ``answers_free_text_blank_expired`` blanks."""
+    cutoff = retention_cutoff("survey_free_text", now=now)
+    return Answer.objects.filter(response__updated_at__lt=cutoff).exclude(text="")
+
+
+def personal_data_of(*, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """A resident's survey responses (every answer, with its question) and the follow-ups
+    offered to them, for their request of access. Three queries."""
+    responses = (
+        Response.objects.filter(respondent_id=user_id)
+        .select_related("survey", "neighbourhood")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question").order_by(
+                    "question__order", "question_id"
+                ),
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )
+    invitations = (
+        FollowUpInvitation.objects.filter(resident_id=user_id)
+        .select_related("survey")
+        .order_by("delivered_on", "pk")
+    )
+    return {
+        "survey_responses": [
+            {
+                "survey": response.survey.title,
+                "submitted_at": response.submitted_at,
+                "updated_at": response.updated_at,
+                "neighbourhood": response.neighbourhood.name if response.neighbourhood else None,
+                "area": response.area,
+                "answers": [
+                    {"question": answer.question.text, "score": answer.score, "text": answer.text}
+                    for answer in response.answers.all()
+                ],
+            }
+            for response in responses
+        ],
+        "follow_up_invitations": [
+            {
+                "survey": invitation.survey.title,
+                "area": invitation.area,
+                "delivered_on": invitation.delivered_on,
+                "answered_at": invitation.answered_at,
+            }
+            for invitation in invitations
+        ],
+    }

@@ -13,6 +13,7 @@ from django_stubs_ext import StrOrPromise
 
 from projects.models import Area, District
 from residents.models import ResidentProfile, User
+from welfare_net.retention import in_batches
 
 from . import selectors
 from .models import SCORE_MAX, SCORE_MIN, Answer, Dimension, FollowUpInvitation, Question, Survey
@@ -321,3 +322,13 @@ def respondent_forget(*, user: User) -> None:
     row itself is anonymised, not deleted), so past survey results do not change."""
     Answer.objects.filter(response__respondent=user).exclude(text="").update(text="")
     FollowUpInvitation.objects.filter(resident=user, answered_at__isnull=True).delete()
+
+
+def answers_free_text_blank_expired(*, now: datetime.datetime) -> int:
+    """Blank the free-text answers past their retention (they may name people); the scores,
+    and so every survey result, stay. Returns the answers blanked."""
+
+    def blank(ids: list[int]) -> int:
+        return Answer.objects.filter(pk__in=ids).update(text="")
+
+    return in_batches(selectors.answers_free_text_past_retention(now=now), blank)

@@ -1,5 +1,7 @@
 """Reads about talent offers."""
 
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from projects.models import Area, Neighbourhood, Project
@@ -54,3 +56,27 @@ def talent_project_open(*, pk: str) -> Project | None:
     if not (pk.isascii() and pk.isdigit()):
         return None
     return Project.objects.filter(pk=int(pk), area=Area.TALENT, status=Project.Status.OPEN).first()
+
+
+def personal_data_of(*, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """A resident's talent offers, for their request of access. Two queries."""
+    offers = (
+        TalentOffer.objects.filter(resident_id=user_id)
+        .select_related("project")
+        .prefetch_related("neighbourhoods")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "talent_offers": [
+            {
+                "category": offer.category,
+                "description": offer.description,
+                "availability": offer.availability,
+                "neighbourhoods": sorted(n.name for n in offer.neighbourhoods.all()),
+                "status": offer.status,
+                "project": offer.project.title if offer.project else None,
+                "offered_at": offer.created_at,
+            }
+            for offer in offers
+        ]
+    }

@@ -9,12 +9,12 @@ the sums of its days (Asia/Seoul calendar days, the district's).
 
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from .models import DailyVisitors
+from .models import DailyVisitors, VisitorHash
 
 # The impact page's footnote for the visitors figure.
 VISITORS_DEFINITION_TEXT = gettext_noop(
@@ -61,3 +61,8 @@ def visitors_by_month(*, start: date, end: date) -> dict[date, int]:
     for first, total in rows:
         months[first] = int(total)
     return months
+
+
+def visitor_hashes_before(*, day: date) -> QuerySet[VisitorHash]:
+    """The hashes of the days before ``day``: what ``visitors_discard_before`` deletes."""
+    return VisitorHash.objects.filter(day__lt=day)

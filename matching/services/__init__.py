@@ -22,6 +22,12 @@ from .match_runs import match_run_execute
 from .outcomes import connection_record_outcome
 from .proposals import proposal_accept, proposal_reject
 from .referrals import referral_close, referral_convert, referral_record_contact
+from .retention import (
+    applications_anonymise,
+    applications_anonymise_expired,
+    notifications_blank_expired,
+    referrals_anonymise_expired,
+)
 
 __all__ = [
     "BulkResult",
@@ -31,8 +37,11 @@ __all__ = [
     "application_submit",
     "application_transition",
     "application_withdraw",
+    "applications_anonymise",
+    "applications_anonymise_expired",
     "connection_record_outcome",
     "match_run_execute",
+    "notifications_blank_expired",
     "proposal_accept",
     "proposal_approve",
     "proposal_decline",
@@ -45,4 +54,5 @@ __all__ = [
     "referral_convert",
     "referral_record_contact",
     "referral_submit",
+    "referrals_anonymise_expired",
 ]

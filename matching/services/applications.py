@@ -13,6 +13,7 @@ from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import ResidentProfile, User
 from residents.services import user_anonymise
 from surveys.services import respondent_forget
+from welfare_net.retention import ANONYMISED
 
 from ..models import (
     ApplicationEvent,
@@ -22,6 +23,7 @@ from ..models import (
     SupportApplication,
     Urgency,
 )
+from .retention import applications_anonymise
 
 Status = SupportApplication.Status
 
@@ -247,9 +249,6 @@ def referral_submit(
         return Referral.objects.get(submission_key=submission_key)
 
 
-ANONYMISED = "-"
-
-
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """A resident deletes their account: their applications and referrals lose every personal
@@ -259,13 +258,9 @@ def account_delete(*, user: User) -> None:
         applicant=user, status__in=[Status.PENDING, Status.PROPOSED, Status.ON_HOLD]
     ):
         application_withdraw(application=application, by=user, note="account deleted")
-    SupportApplication.objects.filter(applicant=user).update(
-        applicant_name=ANONYMISED,
-        contact_phone="",
-        contact_email="",
-        description=ANONYMISED,
-        birth_year=None,
-        updated_at=timezone.now(),
+    # Everything the retention run would remove three years later goes now, notes included.
+    applications_anonymise(
+        list(SupportApplication.objects.filter(applicant=user).values_list("pk", flat=True))
     )
     Referral.objects.filter(referrer=user).update(
         neighbour_name="",

@@ -60,6 +60,8 @@ LOCAL_APPS = [
     "surveys",
     "matching",
     "impact",
+    # On top with impact: the retention run and a resident's data export call into every app.
+    "privacy",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -185,6 +187,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "visitors-discard-old-hashes": {
         "task": "visitors.tasks.visitors_discard_old_hashes",
         "schedule": crontab(hour=0, minute=10),  # CELERY_TIMEZONE: Seoul time
+    },
+    # Personal data past its retention period (RETENTION_DAYS below) is anonymised or deleted,
+    # in the quiet of the night; a run missed or repeated changes nothing more.
+    "privacy-apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),  # CELERY_TIMEZONE: Seoul time
+        "options": {"expire_seconds": 12 * 3600},
     },
 }
 
@@ -352,3 +361,50 @@ MATCHING_RUN_DELAY_SECONDS = env.float("MATCHING_RUN_DELAY_SECONDS", default=0)
 # The visitor count takes the visitor's address from the first X-Forwarded-For entry instead
 # of the connection's: only behind a proxy that sets that header, or anyone could pick theirs.
 VISITORS_TRUST_X_FORWARDED_FOR = env.bool("VISITORS_TRUST_X_FORWARDED_FOR", default=False)
+
+# --- Personal data retention --------------------------------------------------------------
+# Days each kind of personal data is kept before the nightly run (privacy.tasks.apply_retention,
+# or `manage.py apply_retention`) anonymises or deletes it. The Personal Information Protection
+# Act (PIPA) Article 21(1) requires personal information to be destroyed without delay once
+# its retention period has passed or the purpose it was collected for has been achieved; what
+# can no longer identify anyone is outside the Act (Article 58-2). So the run removes the
+# personal fields and keeps the rows, their dates, statuses, neighbourhoods and areas: the
+# figures count the same afterwards. Each value may be changed per deployment through the
+# environment; the system check `privacy.E001` refuses a value that is not a whole
+# number of days, or an access log kept less than the legal minimum.
+RETENTION_DAYS: dict[str, int] = {
+    # Support applications: the applicant's name, phone, email, birth year, household type,
+    # declared groups, what they wrote, and the notes on the case's events and proposals.
+    # Counted from the day the case ended (delivered, closed or withdrawn: its last event).
+    # The purpose is achieved when the case ends; three years more allow a follow-up, a
+    # complaint or an audit of the support given. This is the period the residents' consent
+    # text states (residents/consents.py): change that text with this value.
+    "applications": env.int("RETENTION_APPLICATIONS_DAYS", default=3 * 365),
+    # A neighbour's name, situation, how to reach them and the coordinator's notes, on a
+    # referral that is closed, connected, or whose application has ended: counted from its
+    # last change. Shorter than applications: the neighbour never consented to the referral.
+    "referrals": env.int("RETENTION_REFERRALS_DAYS", default=365),
+    # The words of messages sent (they name people) and a neighbour's phone number as their
+    # recipient; the row (kind, channel, when) stays. Counted from the day it was sent.
+    "notifications": env.int("RETENTION_NOTIFICATIONS_DAYS", default=365),
+    # Free-text survey answers (they may name people); the scores stay. Counted from the
+    # response's last change.
+    "survey_free_text": env.int("RETENTION_SURVEY_FREE_TEXT_DAYS", default=2 * 365),
+    # The log of staff views of personal data (residents.PersonalDataAccess): rows are deleted.
+    # Not less than two years: the PIPC's Standards for Safety Measures (Article 8) require a
+    # system holding sensitive data, or data on 50,000 people or more, to keep its access
+    # records at least two years.
+    "access_log": env.int("RETENTION_ACCESS_LOG_DAYS", default=730),
+}
+# Not in this table, on purpose:
+# - Visitor hashes live one day by design (visitors.models): the beat entry
+#   "visitors-discard-old-hashes" deletes them just after midnight, and the retention run
+#   repeats that as a backstop. No setting: keeping them longer would defeat their purpose.
+# - Inactive accounts are not closed automatically: the 2023 amendment of PIPA removed the
+#   rule that forced it (the former Article 39-6), and closing a resident's account unasked
+#   would lose their history. A resident deletes their account themselves (account_delete);
+#   the personal fields of their old cases go by the rules above whether they log in or not.
+# - Donation receipts keep the donor's name: tax law requires keeping them (five years).
+# - Consent records stay as the proof of what was agreed, while the account exists.
+# Rows changed per transaction: short locks, and a run stopped half-way keeps what it did.
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=1000)

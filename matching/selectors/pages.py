@@ -16,7 +16,7 @@ from projects.models import Area, Neighbourhood, Participation, Project, Support
 from residents.models import Consent, ResidentProfile, User
 from talents.models import TalentOffer
 
-from .models import ApplicationEvent, Notification, Referral, SupportApplication
+from ..models import ApplicationEvent, Notification, Referral, SupportApplication
 
 Status = SupportApplication.Status
 
