@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import AllowAny
 
 from .api import ErrorSerializer, NamedChoiceField
+from .api_enums import EnumFieldExtension
 
 ERROR_DESCRIPTIONS: dict[str, StrOrPromise] = {
     "400": _("The request is not valid (code invalid, or a more specific one)."),
@@ -58,16 +59,16 @@ class AutoSchema(SpectacularAutoSchema):
 
 
 class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    """Documents a ``NamedChoiceField`` as a reference to its one enum component."""
+    """Documents a ``NamedChoiceField`` as a reference to its one enum component, the same
+    component an ``EnumField`` of that name refers to (``welfare_net.api_enums``): the
+    resident's and the coordinator's doors share ``ApplicationStatusEnum``."""
 
     target_class = NamedChoiceField
     match_subclasses = True
 
-    def get_name(self) -> str:
-        field: NamedChoiceField = self.target
-        return f"{field.enum_name}Enum"
-
     def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
-        schema: dict[str, Any] = build_choice_field(self.target)
-        schema.pop("x-spec-enum-id", None)  # only drf-spectacular's own enum hook reads it
-        return schema
+        field: NamedChoiceField = self.target
+        built = build_choice_field(field)
+        schema = {key: built[key] for key in ("type", "description") if key in built}
+        schema["enum"] = built["enum"]
+        return EnumFieldExtension._component(auto_schema, f"{field.enum_name}Enum", schema)
