@@ -15,8 +15,14 @@ from typing import Any
 
 from celery import Task
 from django.db import transaction
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+# What a broker that is down or refusing raises (kombu wraps most of it in OperationalError).
+# A programming error (bad arguments, a value JSON cannot carry) is still raised.
+BROKER_ERRORS = (OperationalError, OSError, RedisError)
 
 # A page waits at most about a second for a broker that refuses connections (Celery's own
 # default tries four times). A broker that does not answer at all costs its connect timeout.
@@ -39,8 +45,8 @@ def enqueue_on_commit(task: Task[Any, Any], *args: int | str) -> None:
 def _send(task: Task[Any, Any], args: tuple[int | str, ...]) -> None:
     try:
         task.apply_async(args=args, retry_policy=PUBLISH_RETRY_POLICY)
-    except Exception:
-        # Any error: the transaction has committed and nothing raised here can undo it.
+    except BROKER_ERRORS:
+        # The transaction has committed: raising here would only turn saved work into a 500.
         logger.exception(
             "could not send %s%r to the broker; the data is saved and the task was not sent",
             task.name,

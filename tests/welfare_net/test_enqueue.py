@@ -77,3 +77,14 @@ def test_a_broker_that_refuses_connections_holds_the_caller_about_a_second(
 
     assert seconds < 3
     assert [record.name for record in caplog.records] == ["welfare_net.enqueue"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_that_is_not_the_brokers_is_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    def wrong(*args: Any, **kwargs: Any) -> None:
+        raise TypeError("match_district() takes 1 positional argument but 2 were given")
+
+    monkeypatch.setattr(tasks.match_district, "apply_async", wrong)
+
+    with pytest.raises(TypeError), transaction.atomic():
+        enqueue_on_commit(tasks.match_district, 7)
