@@ -18,11 +18,12 @@ from welfare_net.celery import app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _worker_env() -> dict[str, str]:
+def _worker_env(database_url: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     db = connection.settings_dict
-    # The worker must read and write the database the test is using (pytest-django's test_ db).
-    env["DATABASE_URL"] = (
+    # The worker must read and write the database the test is using (pytest-django's test_ db),
+    # unless the test names another (a private server it restarts).
+    env["DATABASE_URL"] = database_url or (
         f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
         f"{db['NAME']}"
     )
@@ -34,7 +35,9 @@ def _worker_env() -> dict[str, str]:
 
 
 @contextmanager
-def running_worker(concurrency: int = 1, timeout: float = 30.0) -> Iterator[str]:
+def running_worker(
+    concurrency: int = 1, timeout: float = 30.0, database_url: str | None = None
+) -> Iterator[str]:
     """Yield the node name of a worker that answers pings; stop it afterwards."""
     name = f"test-{uuid.uuid4().hex[:8]}@localhost"
     process = subprocess.Popen(
@@ -57,7 +60,7 @@ def running_worker(concurrency: int = 1, timeout: float = 30.0) -> Iterator[str]
             "--without-mingle",
         ],
         cwd=ROOT,
-        env=_worker_env(),
+        env=_worker_env(database_url),
         start_new_session=True,
     )
     try:

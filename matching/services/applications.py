@@ -13,6 +13,7 @@ from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import ResidentProfile, User
 from residents.services import user_anonymise
 from surveys.services import respondent_forget
+from welfare_net.enqueue import enqueue_on_commit
 from welfare_net.retention import ANONYMISED
 
 from ..models import (
@@ -173,7 +174,7 @@ def application_submit(
 def _request_matching(*, district_id: int) -> None:
     from ..tasks import match_district
 
-    match_district.delay_on_commit(district_id)  # type: ignore[attr-defined]
+    enqueue_on_commit(match_district, district_id)
 
 
 @transaction.atomic

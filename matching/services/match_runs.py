@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from psycopg2 import sql  # the PostgreSQL statements below: quoted names, bound values
 
+from welfare_net.enqueue import enqueue_on_commit
+
 from .. import eligibility, solver
 from ..models import ApplicationEvent, MatchProposal, MatchRun, SupportApplication
 from .match_snapshot import district_snapshot, places_after_locking
@@ -337,9 +339,7 @@ def match_run_request(*, district_id: int) -> MatchRunRequest:
     for _attempt in range(2):
         fresh = {"task_id": str(uuid.uuid4()), "requested_at": timezone.now().isoformat()}
         if cache.add(key, fresh, timeout=RUN_REQUEST_WINDOW_SECONDS):
-            match_district.apply_async_on_commit(  # type: ignore[attr-defined]
-                args=[district_id], task_id=fresh["task_id"]
-            )
+            enqueue_on_commit(match_district, district_id, task_id=fresh["task_id"])
             return _run_request(district_id, fresh, repeated=False)
         standing = cache.get(key)
         if standing is not None:  # else it expired just now: ask again

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Project
 from residents.models import User
+from welfare_net.enqueue import enqueue_on_commit
 
 from ..models import MatchProposal, Referral, SupportApplication
 from .applications import application_event_record
@@ -111,16 +112,16 @@ def _referral_connect(*, application: SupportApplication) -> None:
 def _notify_application_event(*, event_id: int) -> None:
     from ..tasks import notify_application_event
 
-    notify_application_event.delay_on_commit(event_id)  # type: ignore[attr-defined]
+    enqueue_on_commit(notify_application_event, event_id)
 
 
 def _notify_referral_status(*, referral_id: int, status: str) -> None:
     from ..tasks import notify_referral_status
 
-    notify_referral_status.delay_on_commit(referral_id, status)  # type: ignore[attr-defined]
+    enqueue_on_commit(notify_referral_status, referral_id, status)
 
 
 def _offer_follow_up(*, application_id: int) -> None:
     from ..tasks import offer_follow_up_survey
 
-    offer_follow_up_survey.delay_on_commit(application_id)  # type: ignore[attr-defined]
+    enqueue_on_commit(offer_follow_up_survey, application_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import HouseholdType, TargetGroup
 from residents.models import User, phone_validator
+from welfare_net.enqueue import enqueue_on_commit
 
 from ..models import Referral, SupportApplication
 from .applications import _request_matching, _validate_need, application_event_record
@@ -190,4 +191,4 @@ def referral_close(*, referral: Referral, by: User, reason: str) -> Referral:
 def _notify_referral_converted(*, application_id: int) -> None:
     from ..tasks import notify_referral_converted
 
-    notify_referral_converted.delay_on_commit(application_id)  # type: ignore[attr-defined]
+    enqueue_on_commit(notify_referral_converted, application_id)

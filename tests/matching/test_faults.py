@@ -1,4 +1,5 @@
 """Matching when things go wrong: workers killed mid-run, runs racing, tasks delivered twice.
+(Redis and PostgreSQL going away and coming back: test_outages.py.)
 
 Each test starts real Celery workers on the test database (tests/workers.py). A run sleeps
 ``MATCHING_RUN_DELAY_SECONDS`` inside its transaction, after solving and before writing, so
@@ -10,15 +11,29 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from matching import tasks
-from matching.models import ApplicationEvent, MatchProposal, MatchRun, SupportApplication
+from matching.models import (
+    ApplicationEvent,
+    MatchProposal,
+    MatchRun,
+    Notification,
+    SupportApplication,
+)
 from matching.services import match_runs as match_runs_module
+from matching.services import proposal_accept
 from projects.models import District
-from tests.matching.engine_factories import ApplicationFactory, NeighbourhoodFactory, ProjectFactory
+from tests.matching.engine_factories import (
+    ApplicationFactory,
+    NeighbourhoodFactory,
+    ProjectFactory,
+    ProposalFactory,
+)
+from tests.matching.outcome_helpers import make_coordinator, make_resident
 from tests.workers import running_worker
 from welfare_net.celery import app
 
@@ -173,3 +188,41 @@ def test_a_task_delivered_twice_proposes_once(slow_runs: None) -> None:
     assert set(proposals_per_application().values()) == {1}
     assert MatchProposal.objects.count() == 5
     assert MatchRun.objects.filter(status="succeeded").count() == 1
+
+
+def worker_is_idle(worker_name: str) -> bool:
+    inspect = app.control.inspect(destination=[worker_name], timeout=2)
+    active, reserved, scheduled = inspect.active(), inspect.reserved(), inspect.scheduled()
+    return all(
+        answer is not None and not answer.get(worker_name)
+        for answer in (active, reserved, scheduled)
+    )
+
+
+def test_a_notification_task_delivered_twice_at_once_sends_one_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sent = tmp_path / "sms.log"
+    monkeypatch.setenv("SMS_BACKEND", "tests.matching.slow_sms.SlowRecordingSmsBackend")
+    monkeypatch.setenv("SLOW_SMS_LOG", str(sent))
+    resident = make_resident(channel="sms", phone="010-5555-6666")
+    neighbourhood = resident.profile.neighbourhood
+    proposal = ProposalFactory.create(
+        application__applicant=resident, application__neighbourhood=neighbourhood
+    )
+    proposal_accept(proposal=proposal, by=make_coordinator(neighbourhood))
+    event = ApplicationEvent.objects.get(to_status="accepted")
+    app.control.purge()  # the accept's own message: this test sends it itself, twice
+
+    with running_worker(concurrency=2) as worker_name:
+        # The same message twice, taken by two processes at once: the first sends (slowly),
+        # the second waits on the first's Notification row, then finds it and sends nothing.
+        for _ in range(2):
+            tasks.notify_application_event.apply_async(
+                args=(event.pk,), task_id="same-notification", expires=TASK_EXPIRES
+            )
+        assert wait_for(Notification.objects.exists, timeout=20)
+        assert wait_for(lambda: worker_is_idle(worker_name), timeout=30)
+
+    assert sent.read_text().splitlines() == ["010-5555-6666"]
+    assert Notification.objects.count() == 1

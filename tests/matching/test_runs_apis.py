@@ -143,11 +143,18 @@ def test_a_superuser_names_the_district_to_match(
     assert enqueued.call_count == 1
 
 
-def test_the_requested_task_is_the_one_the_website_enqueues(district: District) -> None:
-    with mock.patch("matching.tasks.match_district.apply_async_on_commit") as enqueued:
+def test_the_requested_task_is_the_one_the_website_enqueues(
+    district: District, django_capture_on_commit_callbacks: Any
+) -> None:
+    with (
+        mock.patch("matching.tasks.match_district.apply_async") as enqueued,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         asked = match_runs.match_run_request(district_id=district.pk)
 
-    enqueued.assert_called_once_with(args=[district.pk], task_id=asked.task_id)
+    assert enqueued.call_count == 1
+    assert enqueued.call_args.kwargs["args"] == (district.pk,)
+    assert enqueued.call_args.kwargs["task_id"] == asked.task_id
 
 
 def test_the_list_costs_a_fixed_number_of_queries(

@@ -1,5 +1,6 @@
 import datetime
 import html
+import logging
 import re
 import uuid
 from typing import Any
@@ -8,9 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from matching import forms as matching_forms
-from matching import services
+from matching import services, tasks
 from matching.models import Referral, SupportApplication
 from matching.selectors import EVENT_WORDS
 from projects.models import Area
@@ -232,6 +234,29 @@ def test_apply_then_follow_then_withdraw_the_application(client: Client) -> None
     assert event_words(Status.WITHDRAWN) in text
     assert "이미 도움을 받았어요" in text
     assert f'href="{withdraw_url}"' not in text
+
+
+# Transactional: the task is sent from the on-commit hook, which only a real commit runs.
+@pytest.mark.django_db(transaction=True)
+def test_an_application_sent_while_the_broker_is_down_is_saved_and_the_resident_told_so(
+    client: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise KombuOperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.match_district, "apply_async", refuse)
+    logged_in(client, make_resident())
+    key = submission_key(page(client.get(reverse("matching:apply"))))
+
+    with caplog.at_level(logging.ERROR, logger="welfare_net.enqueue"):
+        response = client.post(reverse("matching:apply"), apply_data(key), follow=True)
+
+    application = SupportApplication.objects.get()
+    assert application.status == Status.PENDING
+    detail_url = reverse("matching:application", args=[application.public_id])
+    assert response.redirect_chain == [(detail_url, 302)]
+    assert 'class="message message-success"' in page(response)
+    assert [record.name for record in caplog.records] == ["welfare_net.enqueue"]
 
 
 def test_sending_the_same_form_twice_creates_one_application(client: Client) -> None:

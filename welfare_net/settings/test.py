@@ -55,7 +55,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if SERVICES_REACHABLE["redis"]:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "welfare_net.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             # A prefix per test run: no run sees another's cached pages or rate-limit counts.
             "KEY_PREFIX": f"welfare_net_test_{uuid.uuid4().hex[:8]}",
