@@ -105,7 +105,9 @@ def test_starting_a_run_enqueues_the_workers_task_once_and_answers_202(
     # The second call joins the first: same reference, nothing more queued.
     assert second.json()["task_id"] == body["task_id"]
     assert second.json()["repeated"] is True
-    enqueued.assert_called_once_with(args=[district.pk], task_id=body["task_id"])
+    assert enqueued.call_count == 1
+    assert enqueued.call_args.kwargs["args"] == (district.pk,)
+    assert enqueued.call_args.kwargs["task_id"] == body["task_id"]
 
 
 def test_a_request_after_the_window_enqueues_again(
