@@ -43,7 +43,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
-	$(VENV)/bin/bandit -q -r welfare_net residents projects donations talents matching surveys impact visitors -c pyproject.toml
+	$(VENV)/bin/bandit -q -r welfare_net residents projects donations talents matching surveys impact visitors privacy -c pyproject.toml
 
 format: install
 	$(VENV)/bin/ruff check --fix .
