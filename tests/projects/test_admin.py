@@ -576,9 +576,7 @@ def test_district_staff_read_a_district_staff_row_without_it_changing_role(
 ) -> None:
     colleague = StaffMemberFactory.create(district=jungnang.district)
 
-    own_row = staff_client.get(
-        reverse("admin:projects_staffmember_change", args=[staff_member.pk])
-    )
+    own_row = staff_client.get(reverse("admin:projects_staffmember_change", args=[staff_member.pk]))
     colleague_row = staff_client.get(
         reverse("admin:projects_staffmember_change", args=[colleague.pk])
     )

@@ -6,7 +6,9 @@ in N1 and each has an application (with a proposal waiting), a referral, a money
 with its receipt, a talent offer, a survey response, a follow-up invitation, a
 participation and an API token. Coordinators are staff members of district A: one of N1
 (resident A's neighbourhood), one of N2. District staff: one of A, one of B. Wherever a URL
-names a record, the matrix names resident A's, or district A's.
+names a record, the matrix names resident A's, or district A's. What resident A's records
+say about her is written in words found nowhere else (``markers``), so that the matrix can
+tell whether a page shows them.
 """
 
 import dataclasses
@@ -121,15 +123,40 @@ class World:
     project_content_type_id: int
 
 
+def markers(name: str) -> dict[str, str]:
+    """What a resident's records say that no one else may read, in words found nowhere else
+    (ASCII, so that they read the same in HTML, JSON and CSV)."""
+    return {
+        "name": f"Name{name}",
+        "email": f"{name.lower()}@example.org",
+        "phone": f"010-7731-{sum(map(ord, name)) % 10000:04d}",
+        "need": f"need-of-{name}",
+        "situation": f"neighbour-of-{name}",
+        "reach": f"reach-{name}-at",
+        "offer": f"offer-of-{name}",
+    }
+
+
 def _records(
     world_parts: dict[str, object], name: str, n1: Neighbourhood, project: Project
 ) -> Records:
-    user = make_resident(neighbourhood=n1, username=f"matrix-{name}", email=f"{name}@example.org")
+    words = markers(name)
+    user = make_resident(
+        neighbourhood=n1,
+        phone=words["phone"],
+        username=f"matrix-{name}",
+        email=words["email"],
+        first_name=words["name"],
+        last_name="Matrix",
+    )
     application = base.SupportApplicationFactory.create(
         applicant=user,
         neighbourhood=n1,
         areas=[Area.HEALTH.value],
         status=SupportApplication.Status.PROPOSED,
+        applicant_name=f"{words['name']} Matrix",
+        description=words["need"],
+        contact_phone=words["phone"],
     )
     proposal = ProposalFactory.create(
         application=application,
@@ -137,7 +164,7 @@ def _records(
         run=world_parts["match_run"],
     )
     pledge = make_pledge_with_receipt(user, project=project)
-    offer = make_talent_offer(user)
+    offer = make_talent_offer(user, description=words["offer"])
     offer.neighbourhoods.set([n1])
     survey = world_parts["survey"]
     assert isinstance(survey, Survey)
@@ -147,13 +174,11 @@ def _records(
         user=user,
         profile=user.profile,
         consent=Consent.objects.get(user=user),
-        email=EmailAddress.objects.create(
-            user=user, email=user.email, verified=True, primary=True
-        ),
+        email=EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True),
         token=Token.objects.create(user=user),
         application=application,
         proposal=proposal,
-        referral=submit_referral(user),
+        referral=submit_referral(user, situation=words["situation"], how_to_reach=words["reach"]),
         pledge=pledge,
         receipt=pledge.receipt,
         offer=offer,
@@ -185,8 +210,8 @@ def build_world() -> World:
             [Dimension.BENEFIT], district=district_a, kind=Survey.Kind.FOLLOW_UP, text=False
         ),
     }
-    a = _records(parts, "resident-a", n1, project)
-    b = _records(parts, "resident-b", n1, project)
+    a = _records(parts, "ResidentA", n1, project)
+    b = _records(parts, "ResidentB", n1, project)
 
     coordinator_other = base.StaffMemberFactory.create(
         district=district_a, role=StaffMember.Role.COORDINATOR, neighbourhoods=[n2]
@@ -208,8 +233,7 @@ def build_world() -> World:
         organisation=organisation,
         project=project,
         health_project=parts["health_project"],  # type: ignore[arg-type]
-        target_group=TargetGroup.objects.order_by("pk").first()
-        or base.TargetGroupFactory.create(),
+        target_group=TargetGroup.objects.order_by("pk").first() or base.TargetGroupFactory.create(),
         survey=parts["survey"],  # type: ignore[arg-type]
         follow_up_survey=parts["follow_up_survey"],  # type: ignore[arg-type]
         a=a,

@@ -6,7 +6,10 @@ keyed by the pattern's full route. A new URL without a row, or a row whose URL i
 fails ``test_every_url_the_project_defines_has_a_row_in_the_matrix``. Each row names the
 address to ask (where the URL names a record: resident A's, or district A's) and what each
 of the seven roles gets for a GET and, for URLs that change something, for an empty write
-(POST unless the row says otherwise). A 500 is never an acceptable answer.
+(POST unless the row says otherwise). A 500 is never an acceptable answer, and no page that
+anonymous visitors, resident B, the other neighbourhood's coordinator or the other
+district's staff get may show resident A's personal data (her name, email, phone, need, the
+neighbour she referred, her talent offer: ``matrix_world.markers``).
 
 The roles, in the order of every row: anonymous, resident A, resident B (a neighbour in the
 same neighbourhood), the coordinator of another neighbourhood (N2), the coordinator of
@@ -22,7 +25,8 @@ What the codes in a row mean:
   staff members here; nothing is shown, and they are not refused either).
 - ``I``: a redirect to the admin's index. For a record the admin does not show the user
   (another district's) the admin says "does not exist, perhaps deleted", exactly as for a
-  record that does not exist: it shows nothing and admits nothing.
+  record that does not exist: it shows nothing and admits nothing. (Its login page sends a
+  staff user there too.)
 - ``R``: a redirect anywhere else (after a form, the home page, ...).
 - ``*``: the role may do this; an empty write is invalid, so whatever the answer (a form with
   errors, a redirect, a 400 or 409 of the API) it must not be a refusal (401, 403, 404, 405,
@@ -49,14 +53,14 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from pytest_django import DjangoDbBlocker
 from rest_framework.authtoken.models import TokenProxy
 from rest_framework.throttling import SimpleRateThrottle
 
-from tests.welfare_net.matrix_world import ROLES, World, build_world
+from tests.welfare_net.matrix_world import ROLES, World, build_world, markers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.redis]
 
@@ -130,10 +134,6 @@ API_STAFF_A_WRITE = "401 403 403 403 403 404 *"
 
 # The admin's own pages (not a model's): staff users only.
 ADMIN_STAFF = "AL AL AL 200 200 200 200"
-
-
-def a(world: World) -> Any:
-    return world.a
 
 
 SITE: dict[str, Row] = {
@@ -233,9 +233,7 @@ API: dict[str, Row] = {
     ),
     "api/areas/": Row(u("api:area-list"), API_PUBLIC),
     "api/neighbourhoods/": Row(u("api:neighbourhood-list"), API_PUBLIC),
-    "api/staff/projects/": Row(
-        u("api:project-create"), API_STAFF_POST_ONLY, write=API_STAFF_WRITE
-    ),
+    "api/staff/projects/": Row(u("api:project-create"), API_STAFF_POST_ONLY, write=API_STAFF_WRITE),
     "api/staff/projects/<uuid:public_id>/": Row(
         u("api:project-update", lambda w: w.project.public_id),
         API_STAFF_POST_ONLY,
@@ -328,9 +326,7 @@ API: dict[str, Row] = {
         write=API_A_OWN_WRITE,
     ),
     "api/me/referrals/": Row(u("api:referral-list"), API_ME),
-    "api/me/referrals/create/": Row(
-        u("api:referral-create"), API_ME_POST_ONLY, write=API_ME_WRITE
-    ),
+    "api/me/referrals/create/": Row(u("api:referral-create"), API_ME_POST_ONLY, write=API_ME_WRITE),
     "api/me/referrals/<uuid:public_id>/": Row(
         u("api:referral-detail", lambda w: w.a.referral.public_id), API_A_OWN
     ),
@@ -350,9 +346,7 @@ API: dict[str, Row] = {
     "api/me/pledges/create/": Row(u("api:pledge-create"), API_ME_POST_ONLY, write=API_ME_WRITE),
     "api/me/pledges/<int:pk>/": Row(u("api:pledge-detail", lambda w: w.a.pledge.pk), API_A_OWN),
     "api/me/receipts/": Row(u("api:receipt-list"), API_ME),
-    "api/me/receipts/<int:pk>/": Row(
-        u("api:receipt-detail", lambda w: w.a.receipt.pk), API_A_OWN
-    ),
+    "api/me/receipts/<int:pk>/": Row(u("api:receipt-detail", lambda w: w.a.receipt.pk), API_A_OWN),
     "api/me/surveys/": Row(u("api:survey-list"), API_ME),
     # District A's survey for its residents; staff members live nowhere, so it is not theirs.
     "api/me/surveys/<int:pk>/": Row(
@@ -385,9 +379,7 @@ ACCOUNTS: dict[str, Row] = {
     ),
     "accounts/inactive/": Row(u("account_inactive"), EVERYONE),
     "accounts/signup/": Row(u("account_signup"), "200 R R R R R R", write="* R R R R R R"),
-    "accounts/reauthenticate/": Row(
-        u("account_reauthenticate"), LOGGED_IN, write=LOGGED_IN_WRITE
-    ),
+    "accounts/reauthenticate/": Row(u("account_reauthenticate"), LOGGED_IN, write=LOGGED_IN_WRITE),
     # Reauthenticating by a code sent by email: for accounts with a verified address (the
     # residents here); the others are sent back to the password.
     "accounts/reauthenticate/code/": Row(
@@ -408,9 +400,7 @@ ACCOUNTS: dict[str, Row] = {
     r"accounts/^confirm-email/(?P<key>[-:\w]+)/$": Row(
         u("account_confirm_email", "no-such-key"), EVERYONE
     ),
-    "accounts/password/reset/key/done/": Row(
-        u("account_reset_password_from_key_done"), EVERYONE
-    ),
+    "accounts/password/reset/key/done/": Row(u("account_reset_password_from_key_done"), EVERYONE),
     r"accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Row(
         lambda w: reverse("account_reset_password_from_key", kwargs={"uidb36": "0", "key": "x"}),
         EVERYONE,
@@ -458,12 +448,11 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "residents.user": AdminModel(lambda w: w.a.user),
     # The district's data.
     "projects.project": AdminModel(lambda w: w.project, scoped=True, simple_history=True),
-    "projects.organisation": AdminModel(
-        lambda w: w.organisation, scoped=True, simple_history=True
-    ),
+    "projects.organisation": AdminModel(lambda w: w.organisation, scoped=True, simple_history=True),
     "projects.targetgroup": AdminModel(lambda w: w.target_group),
     "projects.participation": AdminModel(lambda w: w.a.participation, scoped=True),
-    # District staff assign coordinators: the row is the coordinator of N1's.
+    # District staff assign coordinators: the row is the coordinator of N1's. (District staff
+    # rows they only read: tests/projects/test_admin.py.)
     "projects.staffmember": AdminModel(lambda w: w.coordinator_member, scoped=True),
     "projects.district": AdminModel(lambda w: w.district_a, scoped=True),
     "projects.neighbourhood": AdminModel(lambda w: w.n1, scoped=True),
@@ -512,7 +501,7 @@ def admin_codes(label: str, page: str, *, write: bool = False) -> Callable[[Worl
     return codes
 
 
-def _admin_code(world: World, role: str, label: str, page: str, write: bool) -> str:  # noqa: C901
+def _admin_code(world: World, role: str, label: str, page: str, write: bool) -> str:
     def may(action: str) -> bool:
         return _may(world, role, label, action)
 
@@ -563,6 +552,15 @@ def _pk(model: AdminModel) -> Callable[[World], Any]:
     return lambda world: model.obj(world).pk
 
 
+def _old_change_url(base: str, pk: Callable[[World], Any]) -> UrlOf:
+    return lambda world: f"/{base}{pk(world)}/"
+
+
+def _history_id(model_name: str) -> Callable[[World], int]:
+    """The id of the record's first version (``World.<model>_history_id``)."""
+    return lambda world: int(getattr(world, f"{model_name}_history_id"))
+
+
 def _admin_model_rows() -> dict[str, Row]:
     rows: dict[str, Row] = {}
     for label, model in ADMIN_MODELS.items():
@@ -585,18 +583,11 @@ def _admin_model_rows() -> dict[str, Row]:
         rows[f"{base}<path:object_id>/change/"] = row(
             "change", u(f"{name}_change", pk), writes=True
         )
-        rows[f"{base}<path:object_id>/"] = row(
-            "redirect", lambda w, pk=pk, base=base: f"/{base}{pk(w)}/", writes=False
-        )
+        # The old change address has no name to reverse.
+        rows[f"{base}<path:object_id>/"] = row("redirect", _old_change_url(base, pk), writes=False)
         if model.simple_history:
             rows[f"{base}^([^/]+)/history/([^/]+)/$"] = row(
-                "version",
-                u(
-                    f"{name}_simple_history",
-                    pk,
-                    lambda w, model_name=model_name: getattr(w, f"{model_name}_history_id"),
-                ),
-                writes=True,
+                "version", u(f"{name}_simple_history", pk, _history_id(model_name)), writes=True
             )
     # The projects' CSV import (upload, then confirm) and export.
     for page in ("import", "process_import", "export"):
@@ -612,6 +603,13 @@ def _admin_model_rows() -> dict[str, Row]:
     )
     return rows
 
+
+# The admin's page of one app: its route names every app with a model in the admin.
+APP_LIST_ROUTE = (
+    f"{ADMIN}^(?P<app_label>"
+    + "|".join(dict.fromkeys(model._meta.app_label for model in admin.site._registry))
+    + ")/$"
+)
 
 ADMIN_SITE: dict[str, Row] = {
     ADMIN: Row(u("admin:index"), ADMIN_STAFF),
@@ -642,7 +640,7 @@ ADMIN_SITE: dict[str, Row] = {
         "AL AL AL 404 404 404 404",
     ),
     # Both staff groups may read something of the projects app.
-    f"{ADMIN}^(?P<app_label>{'|'.join(dict.fromkeys(m._meta.app_label for m in admin.site._registry))})/$": Row(
+    APP_LIST_ROUTE: Row(
         lambda w: reverse("admin:app_list", kwargs={"app_label": "projects"}), ADMIN_STAFF
     ),
     f"{ADMIN}(?P<url>.*)$": Row(lambda w: f"/{ADMIN}no-such-page/", "AL AL AL 404 404 404 404"),
@@ -668,9 +666,12 @@ def defined_routes(
 
 
 REFUSALS = {"401", "403", "404", "405", "L", "AL", "500"}
+# Whoever answers them, these roles never get a page showing resident A's personal data:
+# only resident A, the coordinator of A's neighbourhood and A's district staff read it.
+OUTSIDERS = {"anonymous", "resident_b", "coordinator_other", "staff_other"}
 
 
-def seen(response: HttpResponse) -> str:
+def seen(response: HttpResponseBase) -> str:
     """The response as a code of the matrix (redirects by where they lead)."""
     if response.status_code not in (301, 302, 303, 307, 308):
         return str(response.status_code)
@@ -724,7 +725,8 @@ def clients(world: World, django_db_blocker: DjangoDbBlocker) -> dict[str, Clien
         return {role: client_for(world, role) for role in ROLES}
 
 
-def ask(client: Client, method: str, url: str) -> str:
+def ask(client: Client, method: str, url: str) -> tuple[str, str]:
+    """The response as a code of the matrix, and its text."""
     try:
         if method == "get":
             response = client.get(url)
@@ -733,8 +735,9 @@ def ask(client: Client, method: str, url: str) -> str:
         else:
             response = getattr(client, method)(url, {})
     except Exception as error:  # a 500: the test client raises what the view raised
-        return f"500 ({type(error).__name__}: {error})"
-    return seen(response)
+        return f"500 ({type(error).__name__}: {error})", ""
+    text = "" if response.streaming else response.content.decode(errors="replace")
+    return seen(response), text
 
 
 # --- The tests ---------------------------------------------------------------------------
@@ -768,6 +771,7 @@ def test_each_role_gets_the_status_the_matrix_names(
     asks = [("get", codes_of(row.get, world))]
     if row.write is not None:
         asks.append((row.method, codes_of(row.write, world)))
+    secrets = list(markers("ResidentA").values())
     wrong = []
     for method, expected in asks:
         for role, want in zip(ROLES, expected, strict=True):
@@ -777,7 +781,31 @@ def test_each_role_gets_the_status_the_matrix_names(
             # a minute): here each request is its address's first.
             fresh = f"throttle_{uuid.uuid4().hex[:12]}_%(scope)s_%(ident)s"
             monkeypatch.setattr(SimpleRateThrottle, "cache_format", fresh)
-            got = ask(client, method, url)
+            got, text = ask(client, method, url)
             if not matches(want, got):
                 wrong.append(f"{method.upper()} {url} as {role}: expected {want}, got {got}")
+            if role in OUTSIDERS and (shown := [m for m in secrets if m in text]):
+                wrong.append(f"{method.upper()} {url} as {role} shows resident A's {shown}")
     assert not wrong, f"{route}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    ("role", "route", "marker"),
+    [
+        ("resident_a", "support/applications/<uuid:public_id>/", "need"),
+        ("resident_a", "api/me/referrals/<uuid:public_id>/", "situation"),
+        ("coordinator", "queue/applications/<uuid:public_id>/", "name"),
+        ("staff", "api/queue/referrals/<uuid:public_id>/", "reach"),
+        ("staff", f"{ADMIN}residents/residentprofile/<path:object_id>/change/", "phone"),
+        ("staff", f"{ADMIN}talents/talentoffer/<path:object_id>/change/", "offer"),
+    ],
+)
+def test_those_who_may_read_resident_as_data_find_it_where_the_outsiders_found_none(
+    role: str, route: str, marker: str, world: World, clients: dict[str, Client]
+) -> None:
+    """The words the matrix looks for are there to be found: the outsiders' pages lack them
+    because they are not shown, not because they are spelled otherwise."""
+    got, text = ask(clients[role], "get", MATRIX[route].url(world))
+
+    assert got == "200"
+    assert markers("ResidentA")[marker] in text
