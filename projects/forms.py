@@ -132,9 +132,12 @@ class CoordinatorAssignmentForm(StaffMemberAdminForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.role = StaffMember.Role.COORDINATOR
-        if self.instance.pk is not None:
-            # The person does not change; only their neighbourhoods and areas do.
+        if self.instance.pk is None:
+            self.instance.role = StaffMember.Role.COORDINATOR
+        else:
+            # The person and the role do not change; only the neighbourhoods and areas do.
+            # (The admin lets staff change coordinators' rows only, and reads the instance's
+            # role to decide: a district staff row must stay one while its page is shown.)
             del self.fields["user_email"]
 
     def clean_user_email(self) -> Any:

@@ -569,3 +569,21 @@ def test_district_staff_cannot_change_or_delete_district_staff_rows_or_other_dis
     assert colleague_delete.status_code == 403
     assert other_district.status_code == 302  # the admin's "not found" redirect
     assert StaffMember.objects.count() == 3
+
+
+def test_district_staff_read_a_district_staff_row_without_it_changing_role(
+    staff_client: Client, staff_member: StaffMember, jungnang: Place
+) -> None:
+    colleague = StaffMemberFactory.create(district=jungnang.district)
+
+    own_row = staff_client.get(reverse("admin:projects_staffmember_change", args=[staff_member.pk]))
+    colleague_row = staff_client.get(
+        reverse("admin:projects_staffmember_change", args=[colleague.pk])
+    )
+
+    # Read only: the page has no form to save, and the rows are district staff still.
+    assert own_row.status_code == 200
+    assert colleague_row.status_code == 200
+    assert not colleague_row.context["has_change_permission"]
+    assert not colleague_row.context["adminform"].form.fields.keys() & {"neighbourhoods", "role"}
+    assert set(StaffMember.objects.values_list("role", flat=True)) == {StaffMember.Role.STAFF}
