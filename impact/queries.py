@@ -77,9 +77,16 @@ def _area_params() -> dict[str, Any]:
     return params
 
 
+# Memory for one figures query's sorts and hashes: with PostgreSQL's default 4 MB, five years'
+# grouping sets spill to a sort on disk; 32 MB lets them hash in memory (measured: the
+# applications query 164 -> 125 ms). For this transaction only.
+SET_WORK_MEM = "SET LOCAL work_mem = '32MB';\n"
+
+
 def _rows(sql: str, params: dict[str, Any]) -> Sequence[tuple[Any, ...]]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        # One message, so one transaction even in autocommit: SET LOCAL lasts just for it.
+        cursor.execute(SET_WORK_MEM + sql, params)
         return cursor.fetchall()
 
 
