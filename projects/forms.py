@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Area, District, HouseholdType, Participation, Project, StaffMember
-from .services import validate_neighbourhoods_in_district
+from .services import STAFF_PROJECT_FIELDS, validate_neighbourhoods_in_district
 
 
 class DistrictBoundForm(forms.ModelForm):
@@ -62,28 +62,7 @@ class ProjectAdminForm(DistrictBoundForm):
 
     class Meta:
         model = Project
-        fields = [
-            "district",
-            "organisation",
-            "title",
-            "description",
-            "area",
-            "support_type",
-            "whole_district",
-            "neighbourhoods",
-            "target_groups",
-            "min_age",
-            "max_age",
-            "household_types",
-            "eligibility_note",
-            "capacity",
-            "starts_on",
-            "ends_on",
-            "apply_by",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(STAFF_PROJECT_FIELDS)
         widgets = {
             "neighbourhoods": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,

@@ -16,6 +16,7 @@ from welfare_net.api_enums import EnumField
 
 from .models import District, HouseholdType, Neighbourhood, Organisation, Project, TargetGroup
 from .selectors import PUBLIC_STATUSES
+from .services import STAFF_PROJECT_FIELDS
 
 
 class AreaSerializer(serializers.Serializer[Any]):
@@ -191,28 +192,7 @@ class ProjectWriteSerializer(RequesterDistrictMixin, serializers.ModelSerializer
 
     class Meta:
         model = Project
-        fields = [
-            "district",
-            "organisation",
-            "title",
-            "description",
-            "area",
-            "support_type",
-            "whole_district",
-            "neighbourhoods",
-            "target_groups",
-            "min_age",
-            "max_age",
-            "household_types",
-            "eligibility_note",
-            "capacity",
-            "starts_on",
-            "ends_on",
-            "apply_by",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = list(STAFF_PROJECT_FIELDS)
 
 
 class ProjectTitleSerializer(serializers.ModelSerializer[Project]):

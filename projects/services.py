@@ -23,6 +23,31 @@ from .models import (
     TargetGroup,
 )
 
+# What staff give when they register or change a project, in the order their forms show it:
+# the admin's form and the API's both list these.
+STAFF_PROJECT_FIELDS: tuple[str, ...] = (
+    "district",
+    "organisation",
+    "title",
+    "description",
+    "area",
+    "support_type",
+    "whole_district",
+    "neighbourhoods",
+    "target_groups",
+    "min_age",
+    "max_age",
+    "household_types",
+    "eligibility_note",
+    "capacity",
+    "starts_on",
+    "ends_on",
+    "apply_by",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+
 # The fields project_update may set; relations have their own arguments.
 _UPDATABLE_FIELDS = frozenset(
     {
