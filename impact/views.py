@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from projects.models import Area
 from projects.selectors import projects_open_near
+from welfare_net.page_cache import public_page
 
 from . import pages
 from .definitions import SMALL_GROUP_THRESHOLD
@@ -36,11 +37,16 @@ AREA_HINTS = {
 }
 
 
+# The impact page's own query parameters (forms.ImpactFilterForm).
+IMPACT_QUERY = ("year", "from", "to", "district", "neighbourhood", "area")
+
+
 def _in_english() -> bool:
     return (get_language() or "").startswith("en")
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     neighbourhood = home_neighbourhood_for(request.user)
     return render(
@@ -56,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page(query=IMPACT_QUERY)
 def impact_page(request: HttpRequest) -> HttpResponse:
     """The figures for the period the visitor chose; anything wrong in the address is said in
     words and the default period shown instead."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from residents.models import User
+from welfare_net.page_cache import public_page
 
 from .filters import ProjectFilter
 from .forms import JoinProjectForm
@@ -19,9 +20,12 @@ from .selectors import active_roles_in_project, projects_public
 from .services import JOINABLE_AREAS, participation_join
 
 PAGE_SIZE = 20
+# The list's own query parameters: its filters (filters.ProjectFilter) and the page number.
+PROJECT_LIST_QUERY = ("q", "area", "neighbourhood", "target_group", "status", "page")
 
 
 @require_GET
+@public_page(query=PROJECT_LIST_QUERY)
 def project_list(request: HttpRequest) -> HttpResponse:
     project_filter = ProjectFilter(request.GET, queryset=projects_public())
     page = Paginator(project_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -33,6 +37,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(projects_public(), pk=pk)
     is_open = project.status == Project.Status.OPEN

@@ -59,3 +59,14 @@ def _own_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
 
     prefix = f"throttle_{uuid.uuid4().hex[:12]}_"
     monkeypatch.setattr(SimpleRateThrottle, "cache_format", prefix + "%(scope)s_%(ident)s")
+
+
+@pytest.fixture(autouse=True)
+def _own_page_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test sees the public pages as its own data makes them: a page another test cached
+    (welfare_net.page_cache, a minute in the shared cache) must not answer for it."""
+    import uuid
+
+    from welfare_net import page_cache
+
+    monkeypatch.setattr(page_cache, "KEY_PREFIX", f"public-page:test-{uuid.uuid4().hex[:12]}")

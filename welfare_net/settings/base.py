@@ -102,6 +102,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After Django's own csrf processor: pages cached whole carry a placeholder.
+                "welfare_net.page_cache.csrf_placeholder",
             ],
         },
     },
