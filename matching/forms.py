@@ -9,12 +9,13 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundWidget
+from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import phone_validator
-from welfare_net.forms import OneTimeSubmissionForm
+from welfare_net.forms import LongSelect, OneTimeSubmissionForm
 
 from .models import Urgency
 
@@ -90,6 +91,7 @@ class ApplicationForm(OneTimeSubmissionForm):
         queryset=Project.objects.none(),
         required=False,
         empty_label=_("No preference"),
+        widget=LongSelect,
         error_messages={
             "invalid_choice": _(
                 "A project you would like: this project is not taking applications. "
@@ -115,6 +117,12 @@ class ApplicationForm(OneTimeSubmissionForm):
         field = self.fields["preferred_project"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = projects
+        # The drop-down's options as plain pairs: a district's hundreds of projects, no model
+        # objects made for them (the field still checks the one chosen against the queryset).
+        # Read when the drop-down is drawn: a form sent and valid draws none.
+        field.widget.choices = CallableChoiceIterator(
+            lambda: [("", field.empty_label), *projects.values_list("pk", "title")]
+        )
 
     def area_options(self) -> list[tuple[BoundWidget, Promise | str]]:
         """Each area checkbox with its plain-words hint, for the template."""
