@@ -1,0 +1,5 @@
+import sys
+
+from benchmarks.load.runner import main
+
+sys.exit(main())

@@ -1,0 +1,132 @@
+"""The simulated people of the load test (locust, headless; started by ``benchmarks.load``).
+
+- ``Visitor``: someone browsing without logging in -- the home page, the project list (plain
+  and searched), a project page, the impact page.
+- ``Applicant``: a logged-in resident who opens the application form and sends it.
+- ``ListReader`` and ``BareReader``: only the project list, only the bare view; their
+  throughputs side by side give the list's cost beyond the framework's own.
+
+They come through the proxy's door: ``X-Forwarded-Proto: https``, as the proxy in front of
+gunicorn sends (production settings redirect plain http and mark cookies secure). Cookies are
+carried by hand for the same reason: a client library keeps secure cookies off plain http.
+``LOAD_PACE`` sets how many tasks a second each person does at most (a task of ``Applicant``
+is the form and its submit); 0, as fast as the answers come. ``LOAD_WORLD`` names the JSON
+that ``benchmarks.load.prepare`` wrote (sessions, project ids).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import uuid
+from typing import Any
+
+from locust import FastHttpUser, constant, constant_throughput, task
+
+WORLD: dict[str, Any] = json.loads(open(os.environ["LOAD_WORLD"]).read())  # noqa: SIM115
+HOST = os.environ.get("LOAD_HOST_HEADER", "127.0.0.1")
+PROXY = {"X-Forwarded-Proto": "https", "Accept-Language": "ko-KR,ko;q=0.9"}
+SEARCHES = ["?area=health", "?area=donation", "?q=%EB%8F%8C%EB%B4%84", "?page=2", "?area=education"]
+# Each simulated person's pace: LOAD_PACE tasks a second (0: one after another, no pause).
+PACE = float(os.environ.get("LOAD_PACE", "0"))
+WAIT = constant_throughput(PACE) if PACE > 0 else constant(0)
+NEED = "무릎이 아파서 장을 보러 가기 어렵습니다. 일주일에 한 번 도움이 필요합니다."
+_sessions = itertools.cycle(WORLD["sessions"])
+_token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Visitor(FastHttpUser):
+    """Browses the public pages without logging in."""
+
+    wait_time = WAIT
+    default_headers = PROXY
+
+    @task(3)
+    def home(self) -> None:
+        self.client.get("/", name="home")
+
+    @task(3)
+    def project_list(self) -> None:
+        self.client.get("/projects/", name="project list")
+
+    @task(1)
+    def project_search(self) -> None:
+        self.client.get(f"/projects/{random.choice(SEARCHES)}", name="project list, searched")
+
+    @task(3)
+    def project_page(self) -> None:
+        self.client.get(f"/projects/{random.choice(WORLD['project_ids'])}/", name="project page")
+
+    @task(2)
+    def impact(self) -> None:
+        self.client.get("/impact/", name="impact page")
+
+
+class Applicant(FastHttpUser):
+    """A logged-in resident: opens the application form, then sends it (a new form each time)."""
+
+    wait_time = WAIT
+
+    def on_start(self) -> None:
+        self.csrf_secret = uuid.uuid4().hex  # 32 characters, as Django's own cookie value
+        self.headers = {
+            **PROXY,
+            "Origin": f"https://{HOST}",
+            "Referer": f"https://{HOST}/support/apply/",
+            "Cookie": (
+                f"{WORLD['session_cookie']}={next(_sessions)}; "
+                f"{WORLD['csrf_cookie']}={self.csrf_secret}"
+            ),
+        }
+
+    @task
+    def apply(self) -> None:
+        with self.client.get(
+            "/support/apply/", name="application form", headers=self.headers, catch_response=True
+        ) as form:
+            found = _token.search(form.text or "")
+            if form.status_code != 200 or found is None:
+                form.failure(f"no form: {form.status_code}")
+                return
+        data = {
+            "csrfmiddlewaretoken": found.group(1),
+            "submission_key": str(uuid.uuid4()),
+            "areas": random.choice(["health", "donation", "network", "education", "talent"]),
+            "description": NEED,
+            "urgency": random.choice(["1", "2", "3"]),
+            "support_type": "",
+            "preferred_project": "",
+            "contact_phone": "010-1234-5678",
+        }
+        with self.client.post(
+            "/support/apply/",
+            data=data,
+            name="application submit",
+            headers=self.headers,
+            allow_redirects=False,
+            catch_response=True,
+        ) as sent:
+            location = sent.headers.get("Location", "")
+            if sent.status_code != 302 or "/support/applications/" not in location:
+                sent.failure(f"not saved: {sent.status_code} {location}")
+
+
+class ListReader(FastHttpUser):
+    wait_time = WAIT
+    default_headers = PROXY
+
+    @task
+    def project_list(self) -> None:
+        self.client.get("/projects/", name="project list")
+
+
+class BareReader(FastHttpUser):
+    wait_time = WAIT
+    default_headers = PROXY
+
+    @task
+    def bare(self) -> None:
+        self.client.get("/load-bench/bare", name="bare view")
