@@ -8,13 +8,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.boundfield import BoundWidget
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import phone_validator
-from welfare_net.forms import OneTimeSubmissionForm
+from welfare_net.forms import ChoiceOptions, OneTimeSubmissionForm, ResidentForm
 
 from .models import Urgency
 
@@ -110,24 +109,14 @@ class ApplicationForm(OneTimeSubmissionForm):
     )
 
     def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        field = self.fields["preferred_project"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = projects
+        self.limit_choices("preferred_project", projects)
 
-    def area_options(self) -> list[tuple[BoundWidget, Promise | str]]:
-        """Each area checkbox with its plain-words hint, for the template."""
-        return [
-            (widget, AREA_HINTS.get(widget.data["value"], ""))
-            for widget in self["areas"].subwidgets
-        ]
+    def area_options(self) -> ChoiceOptions:
+        return self.choice_options("areas", AREA_HINTS)
 
-    def urgency_options(self) -> list[tuple[BoundWidget, Promise | str]]:
-        return [
-            (widget, URGENCY_HINTS.get(int(widget.data["value"]), ""))
-            for widget in self["urgency"].subwidgets
-        ]
+    def urgency_options(self) -> ChoiceOptions:
+        return self.choice_options("urgency", URGENCY_HINTS)
 
 
 class ReferralForm(OneTimeSubmissionForm):
@@ -194,21 +183,14 @@ class ReferralForm(OneTimeSubmissionForm):
     )
 
     def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        field = self.fields["neighbourhood"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = neighbourhoods
+        self.limit_choices("neighbourhood", neighbourhoods)
 
-    def knows_options(self) -> list[tuple[BoundWidget, None]]:
-        return [(widget, None) for widget in self["neighbour_knows"].subwidgets]
+    def knows_options(self) -> ChoiceOptions:
+        return self.choice_options("neighbour_knows")
 
 
-class WithdrawForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
+class WithdrawForm(ResidentForm):
     reason = forms.CharField(
         label=_("Why are you withdrawing? (optional)"),
         help_text=_("This helps the community centre. You may leave it empty."),
