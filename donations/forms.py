@@ -9,13 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.forms.boundfield import BoundWidget
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
-from welfare_net.forms import OneTimeSubmissionForm
+from welfare_net.forms import ChoiceOptions, OneTimeSubmissionForm
 
 from .models import DonationPledge
 
@@ -138,7 +137,6 @@ class PledgeForm(OneTimeSubmissionForm):
     )
 
     def __init__(self, *args: Any, projects: Sequence[Project], **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self._projects = {str(project.pk): project for project in projects}
         with_district = len({project.district_id for project in projects}) > 1
@@ -214,11 +212,11 @@ class PledgeForm(OneTimeSubmissionForm):
             self.add_error("amount", _("If money: choose an amount, or write another amount."))
         return None
 
-    def kind_options(self) -> list[tuple[BoundWidget, Promise | str]]:
-        return [(widget, KIND_HINTS.get(widget.data["value"], "")) for widget in self["kind"]]
+    def kind_options(self) -> ChoiceOptions:
+        return self.choice_options("kind", KIND_HINTS)
 
-    def amount_options(self) -> list[tuple[BoundWidget, None]]:
-        return [(widget, None) for widget in self["amount"]]
+    def amount_options(self) -> ChoiceOptions:
+        return self.choice_options("amount")
 
     def has_projects(self) -> bool:
         return bool(self._projects)

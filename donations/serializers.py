@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from projects.models import Project
 from projects.serializers import ProjectTitleSerializer
-from welfare_net.api import NamedChoiceField
+from welfare_net.api_enums import EnumField
 
 from . import selectors
 from .forms import (
@@ -33,9 +33,9 @@ class ReceiptRefSerializer(serializers.ModelSerializer[DonationReceipt]):
 
 class MyPledgeSerializer(serializers.ModelSerializer[DonationPledge]):
     project = ProjectTitleSerializer()
-    kind = NamedChoiceField(enum_name="PledgeKind", choices=DonationPledge.Kind.choices)
+    kind = EnumField(DonationPledge.Kind.choices, enum_name="PledgeKindEnum")
     kind_label = serializers.CharField(source="get_kind_display")
-    status = NamedChoiceField(enum_name="PledgeStatus", choices=DonationPledge.Status.choices)
+    status = EnumField(DonationPledge.Status.choices, enum_name="PledgeStatusEnum")
     status_label = serializers.CharField(source="get_status_display")
     receipt = serializers.SerializerMethodField()
 
@@ -73,9 +73,9 @@ class MyPledgeCreateSerializer(serializers.Serializer[Any]):
         help_text="The id of an open project.",
         error_messages={"required": _("Which project: choose one from the list.")},
     )
-    kind = NamedChoiceField(
-        enum_name="PledgeKind",
-        choices=DonationPledge.Kind.choices,
+    kind = EnumField(
+        DonationPledge.Kind.choices,
+        enum_name="PledgeKindEnum",
         error_messages={
             "required": _("Choose money or goods."),
             "invalid_choice": _("Choose money or goods."),

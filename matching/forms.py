@@ -8,14 +8,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.boundfield import BoundWidget
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import phone_validator
-from welfare_net.forms import LongSelect, OneTimeSubmissionForm
+from welfare_net.forms import ChoiceOptions, LongSelect, OneTimeSubmissionForm, ResidentForm
 
 from .models import Urgency
 
@@ -112,30 +111,21 @@ class ApplicationForm(OneTimeSubmissionForm):
     )
 
     def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        field = self.fields["preferred_project"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = projects
+        self.limit_choices("preferred_project", projects)
         # The drop-down's options as plain pairs: a district's hundreds of projects, no model
         # objects made for them (the field still checks the one chosen against the queryset).
         # Read when the drop-down is drawn: a form sent and valid draws none.
-        field.widget.choices = CallableChoiceIterator(
-            lambda: [("", field.empty_label), *projects.values_list("pk", "title")]
+        empty = self.fields["preferred_project"].empty_label  # type: ignore[attr-defined]
+        self.fields["preferred_project"].widget.choices = CallableChoiceIterator(
+            lambda: [("", empty), *projects.values_list("pk", "title")]
         )
 
-    def area_options(self) -> list[tuple[BoundWidget, Promise | str]]:
-        """Each area checkbox with its plain-words hint, for the template."""
-        return [
-            (widget, AREA_HINTS.get(widget.data["value"], ""))
-            for widget in self["areas"].subwidgets
-        ]
+    def area_options(self) -> ChoiceOptions:
+        return self.choice_options("areas", AREA_HINTS)
 
-    def urgency_options(self) -> list[tuple[BoundWidget, Promise | str]]:
-        return [
-            (widget, URGENCY_HINTS.get(int(widget.data["value"]), ""))
-            for widget in self["urgency"].subwidgets
-        ]
+    def urgency_options(self) -> ChoiceOptions:
+        return self.choice_options("urgency", URGENCY_HINTS)
 
 
 class ReferralForm(OneTimeSubmissionForm):
@@ -202,21 +192,14 @@ class ReferralForm(OneTimeSubmissionForm):
     )
 
     def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        field = self.fields["neighbourhood"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = neighbourhoods
+        self.limit_choices("neighbourhood", neighbourhoods)
 
-    def knows_options(self) -> list[tuple[BoundWidget, None]]:
-        return [(widget, None) for widget in self["neighbour_knows"].subwidgets]
+    def knows_options(self) -> ChoiceOptions:
+        return self.choice_options("neighbour_knows")
 
 
-class WithdrawForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
+class WithdrawForm(ResidentForm):
     reason = forms.CharField(
         label=_("Why are you withdrawing? (optional)"),
         help_text=_("This helps the community centre. You may leave it empty."),

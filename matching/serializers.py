@@ -12,7 +12,8 @@ from rest_framework import serializers
 from projects.models import Area, Neighbourhood, Project, SupportType
 from projects.serializers import NeighbourhoodNameSerializer, ProjectTitleSerializer
 from residents.models import phone_validator
-from welfare_net.api import ContextPrimaryKeyRelatedField, NamedChoiceField
+from welfare_net.api import ContextPrimaryKeyRelatedField
+from welfare_net.api_enums import EnumField
 
 from . import selectors
 from .forms import DESCRIPTION_MAX, SITUATION_MAX
@@ -32,9 +33,9 @@ SUBMISSION_KEY_HELP = (
 
 class TimelineEntrySerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
-    status = NamedChoiceField(
-        enum_name="ApplicationStatus",
-        choices=Status.choices,
+    status = EnumField(
+        Status.choices,
+        enum_name="ApplicationStatusEnum",
         help_text="The application's status after this event.",
     )
     words = serializers.CharField(help_text="What happened, in plain words.")
@@ -51,11 +52,9 @@ class _ApplicationFields(serializers.ModelSerializer[SupportApplication]):
     """What both the list and the page of an application show."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
-    status = NamedChoiceField(enum_name="ApplicationStatus", choices=Status.choices)
+    status = EnumField(Status.choices, enum_name="ApplicationStatusEnum")
     status_label = serializers.CharField(source="get_status_display")
-    areas = serializers.ListField(
-        child=NamedChoiceField(enum_name="ApplicationArea", choices=Area.choices)
-    )
+    areas = serializers.ListField(child=EnumField(Area.choices, enum_name="ApplicationAreaEnum"))
     area_labels = serializers.SerializerMethodField()
     urgency = serializers.ChoiceField(choices=Urgency.choices)
     urgency_label = serializers.CharField(source="get_urgency_display")
@@ -144,9 +143,9 @@ class MyApplicationCreateSerializer(serializers.Serializer[Any]):
     their district). Validates ``preferred_project`` to a ``Project`` or None."""
 
     areas = serializers.ListField(
-        child=NamedChoiceField(
-            enum_name="ApplicationArea",
-            choices=Area.choices,
+        child=EnumField(
+            Area.choices,
+            enum_name="ApplicationAreaEnum",
             error_messages={"invalid_choice": _("What kind of help: choose from the list.")},
         ),
         allow_empty=False,
@@ -226,7 +225,7 @@ class MyReferralSerializer(serializers.ModelSerializer[Referral]):
 
     id = serializers.UUIDField(source="public_id", read_only=True)
     neighbourhood = NeighbourhoodNameSerializer()
-    status = NamedChoiceField(enum_name="ReferralStatus", choices=Referral.Status.choices)
+    status = EnumField(Referral.Status.choices, enum_name="ReferralStatusEnum")
     status_label = serializers.CharField(source="get_status_display")
     status_words = serializers.SerializerMethodField()
 

@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from projects.models import HouseholdType, Neighbourhood, TargetGroup
 from projects.serializers import NeighbourhoodSummarySerializer, TargetGroupSerializer
-from welfare_net.api import ApiError, NamedChoiceField
+from welfare_net.api import ApiError
+from welfare_net.api_enums import EnumField
 
 from . import login_guard
 from .consents import CONSENT_TEXTS
@@ -65,7 +66,7 @@ class TokenSerializer(serializers.Serializer[Any]):
 class ConsentTextSerializer(serializers.Serializer[Any]):
     """A consent as residents are shown it: what, why, how long, and what refusing means."""
 
-    kind = NamedChoiceField(enum_name="ConsentKind", choices=Consent.Kind.choices)
+    kind = EnumField(Consent.Kind.choices, enum_name="ConsentKindEnum")
     version = serializers.CharField(help_text="Send it back when the resident agrees.")
     title = serializers.CharField()
     purpose = serializers.CharField()
@@ -75,7 +76,7 @@ class ConsentTextSerializer(serializers.Serializer[Any]):
 
 
 class MyConsentSerializer(serializers.ModelSerializer[Consent]):
-    kind = NamedChoiceField(enum_name="ConsentKind", choices=Consent.Kind.choices, read_only=True)
+    kind = EnumField(Consent.Kind.choices, enum_name="ConsentKindEnum", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     is_active = serializers.BooleanField(read_only=True)
 
@@ -97,7 +98,7 @@ class ConsentGiveSerializer(serializers.Serializer[Any]):
     """The resident agrees to the consent text of ``kind`` they were shown, in ``version``:
     the current one (``/api/consent-texts/``)."""
 
-    kind = NamedChoiceField(enum_name="ConsentKind", choices=Consent.Kind.choices)
+    kind = EnumField(Consent.Kind.choices, enum_name="ConsentKindEnum")
     text_version = serializers.CharField(max_length=30)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,6 @@ class SurveyAnswerForm(OneTimeSubmissionForm):
         answers: Sequence[Answer] = (),
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         given = {answer.question_id: answer for answer in answers}

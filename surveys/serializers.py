@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from projects.models import Area
-from welfare_net.api import NamedChoiceField
+from welfare_net.api_enums import EnumField
 
 from .models import SCORE_MAX, SCORE_MIN, Answer, Dimension, FollowUpInvitation, Question, Survey
 from .models import Response as SurveyResponse
@@ -16,7 +16,7 @@ from .services import TEXT_MAX, AnswerValue
 
 
 class QuestionSerializer(serializers.ModelSerializer[Question]):
-    kind = NamedChoiceField(enum_name="QuestionKind", choices=Question.Kind.choices)
+    kind = EnumField(Question.Kind.choices, enum_name="QuestionKindEnum")
     dimension = serializers.ChoiceField(
         choices=Dimension.choices,
         allow_blank=True,
@@ -81,7 +81,7 @@ class SurveyQuestionsSerializer(serializers.ModelSerializer[Survey]):
 
 
 class SurveyTitleSerializer(serializers.ModelSerializer[Survey]):
-    kind = NamedChoiceField(enum_name="SurveyKind", choices=Survey.Kind.choices)
+    kind = EnumField(Survey.Kind.choices, enum_name="SurveyKindEnum")
 
     class Meta:
         model = Survey

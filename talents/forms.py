@@ -14,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Neighbourhood
-from welfare_net.forms import OneTimeSubmissionForm
+from welfare_net.forms import ChoiceOptions, OneTimeSubmissionForm
 
 from .models import TalentOffer
 
@@ -90,17 +90,11 @@ class TalentOfferForm(OneTimeSubmissionForm):
     )
 
     def __init__(self, *args: Any, neighbourhoods: QuerySet[Neighbourhood], **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        field = self.fields["neighbourhoods"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = neighbourhoods
+        self.limit_choices("neighbourhoods", neighbourhoods)
 
-    def category_options(self) -> list[tuple[BoundWidget, Promise | str]]:
-        return [
-            (widget, CATEGORY_HINTS.get(widget.data["value"], ""))
-            for widget in self["category"].subwidgets
-        ]
+    def category_options(self) -> ChoiceOptions:
+        return self.choice_options("category", CATEGORY_HINTS)
 
     def neighbourhood_groups(self) -> list[tuple[str, list[tuple[BoundWidget, None]]]]:
         """The neighbourhood checkboxes by district (the district's name, its checkboxes); the

@@ -9,7 +9,8 @@ from rest_framework import serializers
 
 from projects.models import Neighbourhood
 from projects.serializers import NeighbourhoodNameSerializer, ProjectTitleSerializer
-from welfare_net.api import ContextPrimaryKeyRelatedField, NamedChoiceField
+from welfare_net.api import ContextPrimaryKeyRelatedField
+from welfare_net.api_enums import EnumField
 
 from .forms import DESCRIPTION_MAX, NEIGHBOURHOOD_INVALID
 from .models import TalentOffer
@@ -24,7 +25,7 @@ class MyTalentOfferSerializer(serializers.ModelSerializer[TalentOffer]):
     neighbourhoods = NeighbourhoodNameSerializer(
         many=True, help_text="Where the resident can help; none: anywhere."
     )
-    status = NamedChoiceField(enum_name="TalentOfferStatus", choices=TalentOffer.Status.choices)
+    status = EnumField(TalentOffer.Status.choices, enum_name="TalentOfferStatusEnum")
     status_label = serializers.CharField(source="get_status_display")
     project = ProjectTitleSerializer(
         allow_null=True, help_text="The project the district attached the offer to."

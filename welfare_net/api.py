@@ -82,23 +82,6 @@ class ErrorSerializer(serializers.Serializer[Any]):
     )
 
 
-class NamedChoiceField(serializers.ChoiceField):
-    """A choice field whose choices are one named enum of the OpenAPI document wherever it is
-    used: ``enum_name="ApplicationStatus"`` is the component ``ApplicationStatusEnum``.
-
-    drf-spectacular names an enum after its field and warns (which fails the docs test) when
-    one field name carries several choice sets in several components, as ``status`` and
-    ``kind`` do across the API. ``welfare_net.api_schema`` documents this field. Neither
-    blank nor null: the named enum is the same set everywhere.
-    """
-
-    def __init__(self, *, enum_name: str, **kwargs: Any) -> None:
-        if kwargs.get("allow_blank") or kwargs.get("allow_null"):
-            raise ImproperlyConfigured("A NamedChoiceField takes neither blank nor null.")
-        self.enum_name = enum_name
-        super().__init__(**kwargs)
-
-
 class ContextPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     """A primary key chosen among ``context[context_key]``: a queryset the door limits to
     what this requester may choose (their district's neighbourhoods, say). ``queryset``

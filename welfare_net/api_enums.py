@@ -4,7 +4,10 @@ drf-spectacular names each choice set after the fields that use it, and warns wh
 one name carry different sets ("status" of an application, a proposal, a referral, a run...)
 or one set goes by several names. ``EnumField(choices, enum_name="ApplicationStatusEnum")``
 names its set itself: the document holds it once, as ``components/schemas/<enum_name>``, and
-every field of that set refers to it, whatever the field is called.
+every field of that set refers to it, whatever the field is called (the resident's and the
+coordinator's doors share ``ApplicationStatusEnum``). Every named choice set of the API is
+one of these; blank and null, where a field allows them, are drawn as drf-spectacular draws
+them, as the components ``BlankEnum`` and ``NullEnum`` beside the set.
 
 (The serializers import this module, so the schema extension below is registered before any
 schema is drawn; ``welfare_net.api`` must not import drf-spectacular, this module may.)

@@ -5,14 +5,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import build_choice_field
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import AllowAny
 
-from .api import ErrorSerializer, NamedChoiceField
-from .api_enums import EnumFieldExtension
+from .api import ErrorSerializer
 
 ERROR_DESCRIPTIONS: dict[str, StrOrPromise] = {
     "400": _("The request is not valid (code invalid, or a more specific one)."),
@@ -56,19 +53,3 @@ class AutoSchema(SpectacularAutoSchema):
                     OpenApiResponse(ErrorSerializer, description=description), status
                 )
         return responses
-
-
-class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    """Documents a ``NamedChoiceField`` as a reference to its one enum component, the same
-    component an ``EnumField`` of that name refers to (``welfare_net.api_enums``): the
-    resident's and the coordinator's doors share ``ApplicationStatusEnum``."""
-
-    target_class = NamedChoiceField
-    match_subclasses = True
-
-    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
-        field: NamedChoiceField = self.target
-        built = build_choice_field(field)
-        schema = {key: built[key] for key in ("type", "description") if key in built}
-        schema["enum"] = built["enum"]
-        return EnumFieldExtension._component(auto_schema, f"{field.enum_name}Enum", schema)

@@ -1,15 +1,47 @@
 """Form pieces shared by the resident's pages (no business rules here)."""
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.forms.boundfield import BoundWidget
 from django.forms.utils import flatatt
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 FORM_EXPIRED = _("This form has expired. Please check your answers and send again.")
+
+# Radio buttons or checkboxes, each with its hint, for ``matching/_choice_group.html``.
+ChoiceOptions = list[tuple[BoundWidget, Promise | str | None]]
+
+
+class ResidentForm(forms.Form):
+    """A form of the resident's pages: each label stands above its field, without a colon."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def limit_choices(self, name: str, queryset: QuerySet[Any]) -> None:
+        """The model choice field ``name`` (declared with ``objects.none()``) offers
+        ``queryset``: what this resident may choose."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+    def choice_options(
+        self, name: str, hints: Mapping[Any, Promise | str] | None = None
+    ) -> ChoiceOptions:
+        """The radio buttons or checkboxes of ``name``, each with its plain-words hint from
+        ``hints`` by the choice's value ("" where it has none; None for all without hints)."""
+        widgets = self[name].subwidgets
+        if hints is None:
+            return [(widget, None) for widget in widgets]
+        return [(widget, hints.get(widget.data["value"], "")) for widget in widgets]
 
 
 class SubmissionKeyField(forms.UUIDField):
@@ -23,7 +55,7 @@ class SubmissionKeyField(forms.UUIDField):
         super().__init__(**kwargs)
 
 
-class OneTimeSubmissionForm(forms.Form):
+class OneTimeSubmissionForm(ResidentForm):
     """A form that carries a new submission key each time it is shown empty."""
 
     submission_key = SubmissionKeyField()

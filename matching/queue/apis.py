@@ -50,6 +50,8 @@ REFERRAL = {
 }
 MAX_ID = 2**63 - 1  # PostgreSQL's bigint
 
+Data = serializers.Serializer[Any]  # a request, validated
+
 
 def conflict(description: StrOrPromise) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
@@ -93,7 +95,7 @@ def _referral(request: Request, public_id: UUID) -> Referral:
     return referral
 
 
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
+def _valid(serializer_class: type[Data], request: Request) -> Any:
     data = serializer_class(data=request.data)
     data.is_valid(raise_exception=True)
     return data
@@ -182,66 +184,64 @@ DECISION_RESPONSES: dict[int, Any] = {
 }
 
 
-class ProposalAcceptApi(APIView):
+class ProposalDecisionApi(APIView):
+    """A decision on a proposal among the requester's cases (no door of its own): a door
+    names the serializer of its request and, in ``decide``, the service it calls. A case
+    that has moved on is a 409; the answer is where the proposal ``decide`` returns stands."""
+
+    permission_classes = [IsQueueMember]
+    serializer_class: type[Data]
+
+    @extend_schema(responses=DECISION_RESPONSES)  # the request: serializer_class
+    def post(self, request: Request, pk: int) -> HttpResponse:
+        proposal = _proposal(request, pk)
+        data = _valid(self.serializer_class, request)
+        with conflicts(DECIDED):
+            decided = self.decide(proposal, by=_user(request), data=data)
+        return _decided(decided)
+
+    def decide(self, proposal: MatchProposal, *, by: User, data: Data) -> MatchProposal:
+        raise NotImplementedError
+
+
+class ProposalAcceptApi(ProposalDecisionApi):
     """Accept a proposal: the project gives the person one of its places (a held case is
     taken off hold first)."""
 
-    permission_classes = [IsQueueMember]
+    serializer_class = s.AcceptSerializer
 
-    @extend_schema(request=s.AcceptSerializer, responses=DECISION_RESPONSES)
-    def post(self, request: Request, pk: int) -> HttpResponse:
-        proposal = _proposal(request, pk)
-        data = _valid(s.AcceptSerializer, request)
-        with conflicts(DECIDED):
-            services.proposal_approve(proposal=proposal, by=_user(request), **data.validated_data)
-        return _decided(proposal)
+    def decide(self, proposal: MatchProposal, *, by: User, data: Data) -> MatchProposal:
+        return services.proposal_approve(proposal=proposal, by=by, **data.validated_data)
 
 
-class ProposalRejectApi(APIView):
+class ProposalRejectApi(ProposalDecisionApi):
     """Reject a proposal, saying why: the pair is never proposed again and the application
     goes back to matching."""
 
-    permission_classes = [IsQueueMember]
+    serializer_class = s.RejectSerializer
 
-    @extend_schema(request=s.RejectSerializer, responses=DECISION_RESPONSES)
-    def post(self, request: Request, pk: int) -> HttpResponse:
-        proposal = _proposal(request, pk)
-        data = _valid(s.RejectSerializer, request)
-        with conflicts(DECIDED):
-            services.proposal_decline(proposal=proposal, by=_user(request), **data.validated_data)
-        return _decided(proposal)
+    def decide(self, proposal: MatchProposal, *, by: User, data: Data) -> MatchProposal:
+        return services.proposal_decline(proposal=proposal, by=by, **data.validated_data)
 
 
-class ProposalHoldApi(APIView):
+class ProposalHoldApi(ProposalDecisionApi):
     """Put the decision off, saying why: the proposal keeps waiting (it takes no place) and
     the case moves to the on-hold tab."""
 
-    permission_classes = [IsQueueMember]
+    serializer_class = s.HoldSerializer
 
-    @extend_schema(request=s.HoldSerializer, responses=DECISION_RESPONSES)
-    def post(self, request: Request, pk: int) -> HttpResponse:
-        proposal = _proposal(request, pk)
-        data = _valid(s.HoldSerializer, request)
-        with conflicts(DECIDED):
-            services.proposal_hold(proposal=proposal, by=_user(request), **data.validated_data)
-        return _decided(proposal)
+    def decide(self, proposal: MatchProposal, *, by: User, data: Data) -> MatchProposal:
+        return services.proposal_hold(proposal=proposal, by=by, **data.validated_data)
 
 
-class ProposalReassignApi(APIView):
+class ProposalReassignApi(ProposalDecisionApi):
     """Connect the person to another eligible project with a free place instead (one of the
     case's ``reassign_options``). Answers with the new, accepted proposal."""
 
-    permission_classes = [IsQueueMember]
+    serializer_class = s.ReassignSerializer
 
-    @extend_schema(request=s.ReassignSerializer, responses=DECISION_RESPONSES)
-    def post(self, request: Request, pk: int) -> HttpResponse:
-        proposal = _proposal(request, pk)
-        data = _valid(s.ReassignSerializer, request)
-        with conflicts(DECIDED):
-            new = services.proposal_reassign(
-                proposal=proposal, by=_user(request), **data.validated_data
-            )
-        return _decided(new)
+    def decide(self, proposal: MatchProposal, *, by: User, data: Data) -> MatchProposal:
+        return services.proposal_reassign(proposal=proposal, by=by, **data.validated_data)
 
 
 NOT_ACCEPTED = _("This application has no accepted connection, so it has no outcome to record.")
@@ -312,54 +312,59 @@ class QueueReferralDetailApi(APIView):
         return Response(s.ReferralCaseSerializer(referral).data)
 
 
-class ReferralContactApi(APIView):
-    """Record the contact with the neighbour (or the attempt): received becomes contacted."""
+class ReferralDecisionApi(APIView):
+    """A step on a referral among the requester's cases (no door of its own): a door names
+    the serializer of its request and, in ``decide``, the service it calls. A referral that
+    has moved on is a 409; the answer is where the referral stands."""
 
     permission_classes = [IsQueueMember]
+    serializer_class: type[Data]
+    answer_status = 200
 
-    @extend_schema(request=s.ReferralContactSerializer, responses=REFERRAL_RESPONSES)
+    @extend_schema(responses=REFERRAL_RESPONSES)  # the request: serializer_class
     def post(self, request: Request, public_id: UUID) -> HttpResponse:
         referral = _referral(request, public_id)
-        data = _valid(s.ReferralContactSerializer, request)
+        data = _valid(self.serializer_class, request)
         with conflicts(REFERRAL):
-            services.referral_record_contact(
-                referral=referral, by=_user(request), **data.validated_data
-            )
-        return _referral_state(referral)
+            self.decide(referral, by=_user(request), data=data)
+        return _referral_state(referral, status=self.answer_status)
+
+    def decide(self, referral: Referral, *, by: User, data: Data) -> None:
+        raise NotImplementedError
 
 
-class ReferralConvertApi(APIView):
+class ReferralContactApi(ReferralDecisionApi):
+    """Record the contact with the neighbour (or the attempt): received becomes contacted."""
+
+    serializer_class = s.ReferralContactSerializer
+
+    def decide(self, referral: Referral, *, by: User, data: Data) -> None:
+        services.referral_record_contact(referral=referral, by=by, **data.validated_data)
+
+
+class ReferralConvertApi(ReferralDecisionApi):
     """With the neighbour's consent, apply for support on their behalf: the new application
     goes to matching like any other."""
 
-    permission_classes = [IsQueueMember]
+    serializer_class = s.ReferralConvertSerializer
+    answer_status = 201
 
-    @extend_schema(
-        request=s.ReferralConvertSerializer,
-        responses={201: s.ReferralStateSerializer, 409: REFERRAL_RESPONSES[409]},
-    )
+    @extend_schema(responses={201: s.ReferralStateSerializer, 409: REFERRAL_RESPONSES[409]})
     def post(self, request: Request, public_id: UUID) -> HttpResponse:
-        referral = _referral(request, public_id)
-        data = _valid(s.ReferralConvertSerializer, request)
-        with conflicts(REFERRAL):
-            services.referral_convert(
-                referral=referral, by=_user(request), **data.service_arguments()
-            )
-        return _referral_state(referral, status=201)
+        return super().post(request, public_id)
+
+    def decide(self, referral: Referral, *, by: User, data: Data) -> None:
+        arguments = cast(s.ReferralConvertSerializer, data).service_arguments()
+        services.referral_convert(referral=referral, by=by, **arguments)
 
 
-class ReferralCloseApi(APIView):
+class ReferralCloseApi(ReferralDecisionApi):
     """Close a referral that will not lead to support, saying why."""
 
-    permission_classes = [IsQueueMember]
+    serializer_class = s.ReferralCloseSerializer
 
-    @extend_schema(request=s.ReferralCloseSerializer, responses=REFERRAL_RESPONSES)
-    def post(self, request: Request, public_id: UUID) -> HttpResponse:
-        referral = _referral(request, public_id)
-        data = _valid(s.ReferralCloseSerializer, request)
-        with conflicts(REFERRAL):
-            services.referral_close(referral=referral, by=_user(request), **data.validated_data)
-        return _referral_state(referral)
+    def decide(self, referral: Referral, *, by: User, data: Data) -> None:
+        services.referral_close(referral=referral, by=by, **data.validated_data)
 
 
 def _referral_state(referral: Referral, status: int = 200) -> Response:
