@@ -438,3 +438,44 @@ class Notification(models.Model):
     def __str__(self) -> str:
         # Not the recipient: a neighbour's phone number would show wherever the row is named.
         return f"{self.kind} {self.object_key} ({self.channel})"
+
+
+class NotificationRequest(models.Model):
+    """A message asked for, written in the same transaction as the event it tells of.
+
+    The task that sends it is handed to the broker only after that transaction commits; with
+    Redis down at that moment the task is lost, but this row is not. The task marks the row
+    done when it has run (whether it sent a message or found none due); the beat's catch-up
+    sends the task again for a row still open a few minutes later. The Notification row
+    written with each message keeps a second run from sending it twice.
+
+    ``kind`` is the Notification kind, ``args`` the task's arguments (ids and short codes,
+    no personal data) and ``key`` those joined by ``:``, unique per kind.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Notification.Kind.choices)
+    key = models.CharField(_("about"), max_length=100)
+    args = models.JSONField(_("task arguments"), default=list)
+    requested_at = models.DateTimeField(_("asked for at"))
+    done_at = models.DateTimeField(_("task run at"), null=True, blank=True)
+    catch_ups = models.PositiveSmallIntegerField(_("catch-ups"), default=0)
+    caught_up_at = models.DateTimeField(_("last caught up at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = _("message owed")
+        verbose_name_plural = _("messages owed")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="notification_request_once"),
+        ]
+        indexes = [
+            # The catch-up's search: the open ones, by when they were asked for.
+            models.Index(
+                fields=["requested_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="notification_request_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

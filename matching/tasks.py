@@ -17,8 +17,20 @@ from projects.models import District, StaffMember
 from surveys.services import followup_invite
 
 from . import notifications
-from .models import ApplicationEvent, MatchProposal, MatchRun, Referral, SupportApplication
-from .services import match_run_execute
+from .models import (
+    ApplicationEvent,
+    MatchProposal,
+    MatchRun,
+    Notification,
+    Referral,
+    SupportApplication,
+)
+from .services import (
+    coordinator_digests_request,
+    match_run_execute,
+    notification_request_done,
+    notification_requests_catch_up,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +74,8 @@ def match_all_districts() -> None:
 # --- Notifications ------------------------------------------------------------------------
 # Each re-reads its rows and checks they still call for the message; the Notification row
 # makes a second delivery send nothing. A mail server or gateway that fails is tried again.
+# Once it has run, each marks its message owed done (NotificationRequest); the catch-up below
+# sends again those whose task never ran.
 
 NOTIFY_OPTIONS: dict[str, Any] = {
     "acks_late": True,
@@ -75,6 +89,8 @@ NOTIFY_OPTIONS: dict[str, Any] = {
     "ignore_result": True,
 }
 
+Kind = Notification.Kind
+
 
 @shared_task(**NOTIFY_OPTIONS)
 def notify_application_event(event_id: int) -> None:
@@ -86,6 +102,7 @@ def notify_application_event(event_id: int) -> None:
     )
     if event is not None:
         notifications.application_event_notify(event=event)
+    notification_request_done(kind=Kind.APPLICATION_EVENT, args=(event_id,))
 
 
 @shared_task(**NOTIFY_OPTIONS)
@@ -94,6 +111,7 @@ def notify_referral_status(referral_id: int, status: str) -> None:
     referral = Referral.objects.select_related("referrer").filter(pk=referral_id).first()
     if referral is not None and referral.status == status:
         notifications.referral_status_notify(referral=referral)
+    notification_request_done(kind=Kind.REFERRAL_STATUS, args=(referral_id, status))
 
 
 @shared_task(**NOTIFY_OPTIONS)
@@ -104,6 +122,7 @@ def notify_referral_converted(application_id: int) -> None:
     ).first()
     if application is not None:
         notifications.referral_converted_notify(application=application)
+    notification_request_done(kind=Kind.REFERRAL_CONVERTED, args=(application_id,))
 
 
 @shared_task(**NOTIFY_OPTIONS)
@@ -118,16 +137,37 @@ def send_coordinator_digest(staff_member_id: int, on: str) -> None:
         notifications.coordinator_digest_send(
             staff_member=staff_member, on=datetime.date.fromisoformat(on)
         )
+    notification_request_done(kind=Kind.COORDINATOR_DIGEST, args=(staff_member_id, on))
 
 
 @shared_task(acks_late=True, serializer="json", ignore_result=True)
 def send_coordinator_digests() -> None:
-    """Enqueue every coordinator's digest for today (the beat schedule runs this each morning)."""
-    today = timezone.localdate().isoformat()
-    for staff_member_id in StaffMember.objects.filter(
-        role=StaffMember.Role.COORDINATOR, user__is_active=True
-    ).values_list("pk", flat=True):
-        send_coordinator_digest.delay(staff_member_id, today)
+    """Ask for every coordinator's digest for today (the beat schedule runs this each morning)."""
+    coordinator_digests_request(on=timezone.localdate())
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    max_retries=3,
+    retry_backoff=10,
+    retry_jitter=True,
+    serializer="json",
+    ignore_result=True,
+)
+def catch_up_notifications() -> None:
+    """Send again the messages whose task never ran: Redis was down when their event was
+    saved, or the task failed every retry (the beat schedule runs this every five minutes).
+    Only those asked for between five minutes and two days ago; safe to run twice, or two at
+    once. Logs the counts, never a row's contents."""
+    result = notification_requests_catch_up(now=timezone.now())
+    if result.digests_owed or result.sent_again:
+        logger.warning(
+            "notifications caught up: %s sent again (%s digests never asked for)",
+            result.sent_again,
+            result.digests_owed,
+        )
 
 
 # --- Follow-up survey ---------------------------------------------------------------------

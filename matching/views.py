@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from residents.models import ResidentProfile, User
+from residents.services import user_deletion_check
 from surveys.selectors import surveys_waiting_count
 
 from . import selectors, services
@@ -230,9 +231,20 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        services.account_delete(user=_user(request))
-        logout(request)
-        messages.success(request, _("Your account is deleted. Thank you for taking part."))
-        return redirect("home")
-    return render(request, "account_delete.html")
+    """The resident deletes their own account. A staff account may not: the page says why
+    in place of the form (and answers 403 to a post)."""
+    user = _user(request)
+    try:
+        if request.method == "POST":
+            services.account_delete(user=user)
+        else:
+            user_deletion_check(user=user)
+    except ValidationError as error:
+        context = {"refused": " ".join(error.messages)}
+        status = 403 if request.method == "POST" else 200
+        return render(request, "account_delete.html", context, status=status)
+    if request.method == "GET":
+        return render(request, "account_delete.html")
+    logout(request)
+    messages.success(request, _("Your account is deleted. Thank you for taking part."))
+    return redirect("home")

@@ -7,9 +7,19 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from projects.models import StaffMember
 from welfare_net.retention import retention_cutoff
 
 from .models import Consent, PersonalDataAccess, ResidentProfile, User
+
+
+def is_staff_account(*, user: User) -> bool:
+    """Whether the account works for the platform: an admin user (staff or superuser), or a
+    district staff member or coordinator. What it did (decisions, views of personal data) is
+    part of the audit trail, so only a district administrator closes it."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return StaffMember.objects.filter(user_id=user.pk).exists()
 
 
 def profile_initial(*, user: User) -> dict[str, Any]:

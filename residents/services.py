@@ -15,7 +15,7 @@ from projects.models import Neighbourhood, TargetGroup
 from welfare_net.retention import in_batches
 
 from .models import Consent, PersonalDataAccess, ResidentProfile, User
-from .selectors import personal_data_accesses_past_retention
+from .selectors import is_staff_account, personal_data_accesses_past_retention
 
 
 def _lock_user(user: User) -> None:
@@ -213,13 +213,29 @@ def profile_save(
     )
 
 
+def user_deletion_check(*, user: User) -> None:
+    """Refuse to delete (anonymise) a staff account: its name on decisions, outcomes and the
+    log of views of personal data must stay readable. A district administrator closes it
+    (deactivates it in the admin) instead. Raises ValidationError (code ``staff_account``)."""
+    if is_staff_account(user=user):
+        raise ValidationError(
+            _(
+                "Staff accounts cannot be deleted here. A district administrator closes them, "
+                "so that the record of your work stays complete."
+            ),
+            code="staff_account",
+        )
+
+
 @transaction.atomic
 def user_anonymise(*, user: User) -> None:
     """Remove what identifies a resident and close the account, keeping the row so that the
-    figures (distinct participants, applications) still count them once."""
+    figures (distinct participants, applications) still count them once. Not for a staff
+    account (``user_deletion_check``)."""
     from allauth.account.models import EmailAddress
     from rest_framework.authtoken.models import Token
 
+    user_deletion_check(user=user)
     _lock_user(user)
     ResidentProfile.objects.filter(user=user).delete()
     Consent.objects.filter(user=user).delete()

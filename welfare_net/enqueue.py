@@ -6,7 +6,9 @@ moment the send fails *after* the commit: the resident's application is saved, y
 exception escapes the view and they see a server error (and may think it was lost). Here the
 failure is logged instead and the page goes on. What the task would have done is caught up
 elsewhere: every pending application is matched by the beat's ``match_all_districts`` within
-five minutes of Redis coming back; a lost notification is named (by ids only) in the log.
+five minutes of Redis coming back, and every message whose task was lost is sent by the
+beat's ``catch_up_notifications`` from the record written with its event
+(``matching.services.notification_request``). The log names the lost task by its ids.
 """
 
 import logging

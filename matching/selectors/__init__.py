@@ -1,7 +1,17 @@
-"""Every read matching knows: the resident's pages (``pages``), and personal data past its
-retention or asked for by the resident (``personal_data``). A package since it passed 400
+"""Every read matching knows: the resident's pages (``pages``), personal data past its
+retention or asked for by the resident (``personal_data``), and the messages owed whose task
+never ran (``notification_requests``). A package since it passed 400
 lines; the names are the same as when it was one module."""
 
+from .notification_requests import (
+    CATCH_UP_AFTER,
+    CATCH_UP_ATTEMPTS,
+    CATCH_UP_WITHIN,
+    DIGEST_TIME,
+    coordinators_for_digest,
+    digest_due_at,
+    notification_requests_missed,
+)
 from .pages import (
     EVENT_WORDS,
     PROGRESS_STEPS,
@@ -45,6 +55,10 @@ from .personal_data import (
 
 __all__ = [
     "ANONYMISED_PHONE_PREFIX",
+    "CATCH_UP_AFTER",
+    "CATCH_UP_ATTEMPTS",
+    "CATCH_UP_WITHIN",
+    "DIGEST_TIME",
     "ENDED_STATUSES",
     "EVENT_WORDS",
     "PROGRESS_STEPS",
@@ -66,9 +80,12 @@ __all__ = [
     "applications_past_retention",
     "area_labels",
     "can_withdraw",
+    "coordinators_for_digest",
+    "digest_due_at",
     "event_words",
     "my_page_for",
     "neighbourhoods_for",
+    "notification_requests_missed",
     "notification_subject",
     "notifications_past_retention",
     "open_projects_for",

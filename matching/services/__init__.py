@@ -1,4 +1,5 @@
-"""Every write matching knows: applications and referrals, match runs, proposal decisions."""
+"""Every write matching knows: applications and referrals, match runs, proposal decisions,
+the messages owed."""
 
 from .applications import (
     account_delete,
@@ -19,6 +20,13 @@ from .decisions import (
     reassign_options,
 )
 from .match_runs import match_run_execute
+from .notification_requests import (
+    CatchUp,
+    coordinator_digests_request,
+    notification_request,
+    notification_request_done,
+    notification_requests_catch_up,
+)
 from .outcomes import connection_record_outcome
 from .proposals import proposal_accept, proposal_reject
 from .referrals import referral_close, referral_convert, referral_record_contact
@@ -31,6 +39,7 @@ from .retention import (
 
 __all__ = [
     "BulkResult",
+    "CatchUp",
     "ReassignOption",
     "account_delete",
     "application_event_record",
@@ -40,7 +49,11 @@ __all__ = [
     "applications_anonymise",
     "applications_anonymise_expired",
     "connection_record_outcome",
+    "coordinator_digests_request",
     "match_run_execute",
+    "notification_request",
+    "notification_request_done",
+    "notification_requests_catch_up",
     "notifications_blank_expired",
     "proposal_accept",
     "proposal_approve",

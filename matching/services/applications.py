@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Area, Neighbourhood, Project, SupportType
 from residents.models import ResidentProfile, User
-from residents.services import user_anonymise
+from residents.services import user_anonymise, user_deletion_check
 from surveys.services import respondent_forget
 from welfare_net.enqueue import enqueue_on_commit
 from welfare_net.retention import ANONYMISED
@@ -254,7 +254,11 @@ def referral_submit(
 def account_delete(*, user: User) -> None:
     """A resident deletes their account: their applications and referrals lose every personal
     field (the counts and states the figures need stay), open applications are withdrawn,
-    then the account itself is anonymised."""
+    then the account itself is anonymised.
+
+    A staff account is refused (ValidationError, code ``staff_account``) before anything
+    changes: a district administrator closes it."""
+    user_deletion_check(user=user)
     for application in SupportApplication.objects.filter(
         applicant=user, status__in=[Status.PENDING, Status.PROPOSED, Status.ON_HOLD]
     ):

@@ -12,8 +12,9 @@ from projects.models import Project
 from residents.models import User
 from welfare_net.enqueue import enqueue_on_commit
 
-from ..models import MatchProposal, Referral, SupportApplication
+from ..models import MatchProposal, Notification, Referral, SupportApplication
 from .applications import application_event_record
+from .notification_requests import notification_request
 
 Status = SupportApplication.Status
 Outcome = SupportApplication.Outcome
@@ -110,15 +111,11 @@ def _referral_connect(*, application: SupportApplication) -> None:
 
 
 def _notify_application_event(*, event_id: int) -> None:
-    from ..tasks import notify_application_event
-
-    enqueue_on_commit(notify_application_event, event_id)
+    notification_request(kind=Notification.Kind.APPLICATION_EVENT, args=(event_id,))
 
 
 def _notify_referral_status(*, referral_id: int, status: str) -> None:
-    from ..tasks import notify_referral_status
-
-    enqueue_on_commit(notify_referral_status, referral_id, status)
+    notification_request(kind=Notification.Kind.REFERRAL_STATUS, args=(referral_id, status))
 
 
 def _offer_follow_up(*, application_id: int) -> None:

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from projects.models import HouseholdType, TargetGroup
 from residents.models import User, phone_validator
-from welfare_net.enqueue import enqueue_on_commit
 
-from ..models import Referral, SupportApplication
+from ..models import Notification, Referral, SupportApplication
 from .applications import _request_matching, _validate_need, application_event_record
+from .notification_requests import notification_request
 from .outcomes import _notify_referral_status
 
 RStatus = Referral.Status
@@ -189,6 +189,4 @@ def referral_close(*, referral: Referral, by: User, reason: str) -> Referral:
 
 
 def _notify_referral_converted(*, application_id: int) -> None:
-    from ..tasks import notify_referral_converted
-
-    enqueue_on_commit(notify_referral_converted, application_id)
+    notification_request(kind=Notification.Kind.REFERRAL_CONVERTED, args=(application_id,))

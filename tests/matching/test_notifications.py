@@ -356,7 +356,7 @@ def _aged_application(neighbourhood: object, days: float) -> SupportApplication:
 
 
 def test_the_digest_lists_new_and_ageing_cases_of_the_coordinators_neighbourhoods_only(
-    eager_tasks: None,
+    eager_tasks: None, django_capture_on_commit_callbacks: pytest.FixtureDef
 ) -> None:
     mine = NeighbourhoodFactory.create(name="면목본동")
     other = NeighbourhoodFactory.create(district=mine.district, name="상봉1동")
@@ -373,7 +373,8 @@ def test_the_digest_lists_new_and_ageing_cases_of_the_coordinators_neighbourhood
     referral = _referral(referrer)
     Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
 
-    tasks.send_coordinator_digests.apply()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        tasks.send_coordinator_digests.apply()
 
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {"coordinator@example.org", "other@example.org"}

@@ -1,10 +1,12 @@
-"""Residents apply and the worker matches while Redis or PostgreSQL goes away and comes back.
+"""Residents apply, the worker matches and coordinators record outcomes while Redis or
+PostgreSQL goes away and comes back.
 
 The shared servers serve other test runs, so each test stops and starts a private server of
 its own (tests/servers.py) and points the site, the worker and this process at it. Where the
 server's programs are not installed, the test is skipped and says so.
 """
 
+import datetime as dt
 import logging
 import time
 from collections import Counter
@@ -14,16 +16,34 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from matching import tasks
-from matching.models import MatchProposal, MatchRun, SupportApplication
+from matching.models import (
+    ApplicationEvent,
+    MatchProposal,
+    MatchRun,
+    Notification,
+    NotificationRequest,
+    SupportApplication,
+)
+from matching.services import notification_requests_catch_up, proposal_accept
 from projects.models import District
 from residents.models import User
-from tests.matching.engine_factories import ApplicationFactory, NeighbourhoodFactory, ProjectFactory
+from tests.matching import slow_sms
+from tests.matching.engine_factories import (
+    ApplicationFactory,
+    NeighbourhoodFactory,
+    ProjectFactory,
+    ProposalFactory,
+)
 from tests.matching.factories import make_resident
+from tests.matching.outcome_helpers import make_coordinator
+from tests.matching.outcome_helpers import make_resident as make_resident_to_notify
 from tests.servers import (
     PrivateRedis,
     needs_postgres_server,
@@ -131,6 +151,77 @@ def test_residents_apply_while_redis_is_down_and_matching_catches_up_when_it_ret
     assert set(SupportApplication.objects.values_list("status", flat=True)) == {Status.PROPOSED}
     assert set(proposals_per_application().values()) == {1}
     assert sum(MatchRun.objects.values_list("proposed", flat=True)) == 6
+
+
+def coordinator_records_through_the_site(coordinator: User, proposal: MatchProposal) -> int:
+    """The coordinator records that the support was delivered: the status code of the send."""
+    client = Client()
+    client.force_login(coordinator)
+    return client.post(
+        reverse("queue:application_outcome", args=[proposal.application.public_id]),
+        {"outcome": "delivered", "on": timezone.localdate().isoformat(), "note": ""},
+    ).status_code
+
+
+@needs_redis_server
+def test_a_message_lost_while_redis_is_down_is_sent_once_by_the_catch_up_when_it_returns(
+    redis_server: PrivateRedis,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    texts = tmp_path / "sms.log"  # the worker's text messages, one phone number a line
+    monkeypatch.setenv("SMS_BACKEND", "tests.matching.slow_sms.SlowRecordingSmsBackend")
+    monkeypatch.setenv("SLOW_SMS_LOG", str(texts))
+    resident = make_resident_to_notify(channel="sms", phone="010-5555-7777")
+    neighbourhood = resident.profile.neighbourhood
+    coordinator = make_coordinator(neighbourhood)
+    proposal = ProposalFactory.create(
+        application__applicant=resident, application__neighbourhood=neighbourhood
+    )
+    proposal_accept(proposal=proposal, by=coordinator)  # its message waits in the broker
+
+    def sent() -> list[str]:
+        return texts.read_text().splitlines() if texts.exists() else []
+
+    with running_worker() as worker_name:
+        # Before: the accept's message is sent within seconds.
+        assert wait_for(lambda: len(sent()) == 1, timeout=20)
+
+        redis_server.stop()
+        with caplog.at_level(logging.ERROR, logger="welfare_net.enqueue"):
+            assert coordinator_records_through_the_site(coordinator, proposal) == 302
+        # The outcome is saved, its message is owed, and its task never reached a worker.
+        delivered = ApplicationEvent.objects.get(to_status=Status.DELIVERED)
+        owed = NotificationRequest.objects.get(key=str(delivered.pk))
+        assert owed.done_at is None
+        assert any(
+            "notify_application_event" in record.getMessage()
+            for record in caplog.records
+            if record.name == "welfare_net.enqueue"
+        )
+
+        redis_server.start()  # empty: what the broker held is gone, as after a real restart
+        assert wait_for(lambda: bool(app.control.ping([worker_name], timeout=0.5)), timeout=40)
+        assert sent() == ["010-5555-7777"]
+        # Six minutes later the beat's catch-up finds the message and the worker sends it.
+        NotificationRequest.objects.filter(pk=owed.pk).update(
+            requested_at=F("requested_at") - dt.timedelta(minutes=6)
+        )
+        tasks.catch_up_notifications.delay()
+        assert wait_for(lambda: len(sent()) == 2, timeout=30)
+        assert wait_for(
+            lambda: NotificationRequest.objects.filter(done_at__isnull=True).count() == 0,
+            timeout=20,
+        )
+        # The next catch-up (on the worker, and here) finds nothing more to send.
+        tasks.catch_up_notifications.delay()
+        time.sleep(slow_sms.SECONDS + 2)  # time enough to send one, were one owed
+        assert notification_requests_catch_up(now=timezone.now()).sent_again == 0
+
+    assert sent() == ["010-5555-7777", "010-5555-7777"]
+    assert Notification.objects.filter(user=resident).count() == 2
+    assert Notification.objects.filter(object_key=str(delivered.pk)).count() == 1
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from matching import services
 from matching.models import ApplicationEvent, Referral, SupportApplication, Urgency
-from projects.models import Area, Project, TargetGroup
+from projects.models import Area, Project, StaffMember, TargetGroup
 from residents.models import Consent
 
 from .factories import (
@@ -227,3 +227,40 @@ def test_the_same_referral_sent_twice_is_recorded_once() -> None:
 
     assert first.pk == second.pk
     assert Referral.objects.count() == 1
+
+
+# --- account_delete -------------------------------------------------------------------------
+
+
+def test_a_coordinator_who_also_applied_may_not_delete_their_account_and_nothing_changes() -> None:
+    neighbourhood = NeighbourhoodFactory.create()
+    coordinator = make_resident(neighbourhood=neighbourhood)
+    StaffMember.objects.create(
+        user=coordinator, district=neighbourhood.district, role=StaffMember.Role.COORDINATOR
+    )
+    application = submit_application(coordinator)
+
+    with pytest.raises(ValidationError) as error:
+        services.account_delete(user=coordinator)
+
+    assert error.value.code == "staff_account"
+    application.refresh_from_db()
+    coordinator.refresh_from_db()
+    assert (application.status, application.applicant_name) == (
+        Status.PENDING,
+        coordinator.get_full_name(),
+    )
+    assert (coordinator.is_active, coordinator.email) == (True, application.contact_email)
+    assert Consent.objects.filter(user=coordinator).exists()
+
+
+def test_a_resident_still_deletes_their_account() -> None:
+    resident = make_resident()
+    application = submit_application(resident)
+
+    services.account_delete(user=resident)
+
+    application.refresh_from_db()
+    resident.refresh_from_db()
+    assert application.status == Status.WITHDRAWN
+    assert (resident.is_active, resident.email) == (False, "")

@@ -15,8 +15,9 @@ from matching import forms as matching_forms
 from matching import services, tasks
 from matching.models import Referral, SupportApplication
 from matching.selectors import EVENT_WORDS
-from projects.models import Area
+from projects.models import Area, StaffMember
 from residents.models import User
+from tests.factories import StaffMemberFactory
 
 from .factories import (
     NeighbourhoodFactory,
@@ -534,3 +535,52 @@ def test_the_receipt_page_shows_what_the_tax_office_needs_and_prints_cleanly(
     assert receipt.organisation_name in text
     assert "js/print-button.js" in text
     assert not INLINE_SCRIPT.search(text)
+
+
+# --- Deleting one's account -----------------------------------------------------------------
+
+
+def staff_account_refusal() -> str:
+    with translation.override("ko"):
+        return html.escape(
+            translation.gettext(
+                "Staff accounts cannot be deleted here. A district administrator closes them, "
+                "so that the record of your work stays complete."
+            )
+        )
+
+
+def test_a_coordinator_is_told_in_korean_why_their_account_is_not_deleted_here(
+    client: Client,
+) -> None:
+    coordinator = StaffMemberFactory.create(role=StaffMember.Role.COORDINATOR).user
+    logged_in(client, coordinator)
+
+    shown = client.get(reverse("matching:account_delete"))
+    sent = client.post(reverse("matching:account_delete"))
+
+    assert shown.status_code == 200
+    assert sent.status_code == 403
+    for response in (shown, sent):
+        text = page(response)
+        assert '<html lang="ko">' in text
+        assert staff_account_refusal() in text
+        assert 'class="button danger"' not in text  # no delete button
+    coordinator.refresh_from_db()
+    assert coordinator.is_active and not coordinator.username.startswith("deleted-")
+    assert client.get(reverse("matching:account_delete")).wsgi_request.user == coordinator
+
+
+def test_a_resident_is_offered_the_button_and_their_account_is_deleted(client: Client) -> None:
+    resident = make_resident()
+    logged_in(client, resident)
+
+    shown = client.get(reverse("matching:account_delete"))
+    sent = client.post(reverse("matching:account_delete"))
+
+    assert shown.status_code == 200
+    assert staff_account_refusal() not in page(shown)
+    assert 'class="button danger"' in page(shown)
+    assert sent.status_code == 302
+    resident.refresh_from_db()
+    assert not resident.is_active

@@ -5,9 +5,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from projects.models import Neighbourhood
+from projects.models import Neighbourhood, StaffMember
 from residents.models import Consent, ResidentProfile, User
-from residents.services import consent_give, consent_withdraw, profile_upsert
+from residents.services import (
+    consent_give,
+    consent_withdraw,
+    profile_upsert,
+    user_anonymise,
+    user_deletion_check,
+)
+from tests.factories import StaffMemberFactory
 from tests.residents.factories import NeighbourhoodFactory, TargetGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +182,40 @@ def test_a_consent_of_an_unknown_kind_or_without_a_text_version_names_the_fields
 
     assert _fields(error) == {"kind", "text_version"}
     assert not Consent.objects.exists()
+
+
+# --- user_deletion_check, user_anonymise -----------------------------------------------------
+
+STAFF_ACCOUNTS = {
+    "an admin user": lambda: UserFactory.create(is_staff=True),
+    "a superuser": lambda: UserFactory.create(is_superuser=True),
+    "a coordinator without admin access": lambda: (
+        StaffMemberFactory.create(role=StaffMember.Role.COORDINATOR, user__is_staff=False).user
+    ),
+    "district staff": lambda: StaffMemberFactory.create().user,
+}
+
+
+@pytest.mark.parametrize("make_staff", STAFF_ACCOUNTS.values(), ids=STAFF_ACCOUNTS.keys())
+def test_a_staff_account_may_not_be_deleted_by_its_owner(make_staff: Any) -> None:
+    staff = make_staff()
+
+    with pytest.raises(ValidationError) as error:
+        user_deletion_check(user=staff)
+
+    assert error.value.code == "staff_account"
+
+
+def test_a_residents_account_may_be_deleted_by_its_owner() -> None:
+    user_deletion_check(user=UserFactory.create())
+
+
+def test_a_staff_account_is_not_anonymised() -> None:
+    staff = StaffMemberFactory.create().user
+
+    with pytest.raises(ValidationError):
+        user_anonymise(user=staff)
+
+    staff.refresh_from_db()
+    assert (staff.is_active, staff.username.startswith("deleted-")) == (True, False)
+    assert staff.has_usable_password()

@@ -170,8 +170,10 @@ SITE: dict[str, Row] = {
     "support/me/": Row(u("matching:my_page"), RESIDENT),
     # A tax receipt needs only a login, no profile step.
     "support/me/receipts/<int:pk>/": Row(u("matching:receipt", lambda w: w.a.receipt.pk), A_OWN),
+    # Staff members may not delete their own account (a district administrator closes it):
+    # the page says so, and a post is refused.
     "support/me/delete/": Row(
-        u("matching:account_delete"), LOGGED_IN, write=LOGGED_IN_WRITE, ends_session=True
+        u("matching:account_delete"), LOGGED_IN, write="L * * 403 403 403 403", ends_session=True
     ),
     # --- the coordinator queue ---
     "queue/": Row(u("queue:index"), QUEUE),

@@ -185,6 +185,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=8, minute=0),  # CELERY_TIMEZONE: Seoul time
         "options": {"expire_seconds": 3 * 3600},
     },
+    # Messages whose task never reached the broker (Redis down as their event was saved) are
+    # sent once it is back: those asked for between five minutes and two days ago, once.
+    "matching-notifications-catch-up": {
+        "task": "matching.tasks.catch_up_notifications",
+        "schedule": 300.0,  # every five minutes
+        "options": {"expire_seconds": 290},
+    },
     # Yesterday's visitor hashes and salt are deleted once the day is over; its count stays.
     "visitors-discard-old-hashes": {
         "task": "visitors.tasks.visitors_discard_old_hashes",
