@@ -39,30 +39,36 @@ _token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class Visitor(FastHttpUser):
-    """Browses the public pages without logging in."""
+    """Browses the public pages without logging in, as a browser that has been here before:
+    it sends back the CSRF cookie the site gave it (the pages' forms need one)."""
 
     wait_time = WAIT
-    default_headers = PROXY
+
+    def on_start(self) -> None:
+        self.headers = {**PROXY, "Cookie": f"{WORLD['csrf_cookie']}={uuid.uuid4().hex}"}
+
+    def page(self, path: str, name: str) -> None:
+        self.client.get(path, name=name, headers=self.headers)
 
     @task(3)
     def home(self) -> None:
-        self.client.get("/", name="home")
+        self.page("/", "home")
 
     @task(3)
     def project_list(self) -> None:
-        self.client.get("/projects/", name="project list")
+        self.page("/projects/", "project list")
 
     @task(1)
     def project_search(self) -> None:
-        self.client.get(f"/projects/{random.choice(SEARCHES)}", name="project list, searched")
+        self.page(f"/projects/{random.choice(SEARCHES)}", "project list, searched")
 
     @task(3)
     def project_page(self) -> None:
-        self.client.get(f"/projects/{random.choice(WORLD['project_ids'])}/", name="project page")
+        self.page(f"/projects/{random.choice(WORLD['project_ids'])}/", "project page")
 
     @task(2)
     def impact(self) -> None:
-        self.client.get("/impact/", name="impact page")
+        self.page("/impact/", "impact page")
 
 
 class Applicant(FastHttpUser):
