@@ -2,7 +2,9 @@
 
 - ``Visitor``: someone browsing without logging in -- the home page, the project list (plain
   and searched), a project page, the impact page.
-- ``Applicant``: a logged-in resident who opens the application form and sends it.
+- ``Applicant``: a logged-in resident who opens the application form, then sends it, again
+  and again (each time a new form, so a new application).
+- ``FormReader``: a logged-in resident who opens the application form, again and again.
 - ``ListReader`` and ``BareReader``: only the project list, only the bare view; their
   throughputs side by side give the list's cost beyond the framework's own.
 
@@ -10,7 +12,7 @@ They come through the proxy's door: ``X-Forwarded-Proto: https``, as the proxy i
 gunicorn sends (production settings redirect plain http and mark cookies secure). Cookies are
 carried by hand for the same reason: a client library keeps secure cookies off plain http.
 ``LOAD_PACE`` sets how many tasks a second each person does at most (a task of ``Applicant``
-is the form and its submit); 0, as fast as the answers come. ``LOAD_WORLD`` names the JSON
+is one submit); 0, as fast as the answers come. ``LOAD_WORLD`` names the JSON
 that ``benchmarks.load.prepare`` wrote (sessions, project ids).
 """
 
@@ -71,34 +73,50 @@ class Visitor(FastHttpUser):
         self.page("/impact/", "impact page")
 
 
-class Applicant(FastHttpUser):
-    """A logged-in resident: opens the application form, then sends it (a new form each time)."""
+class _Resident(FastHttpUser):
+    """A logged-in resident (one of the sessions ``prepare`` made)."""
 
+    abstract = True
     wait_time = WAIT
 
     def on_start(self) -> None:
-        self.csrf_secret = uuid.uuid4().hex  # 32 characters, as Django's own cookie value
+        csrf_secret = uuid.uuid4().hex  # 32 characters, as Django's own cookie value
         self.headers = {
             **PROXY,
             "Origin": f"https://{HOST}",
             "Referer": f"https://{HOST}/support/apply/",
             "Cookie": (
-                f"{WORLD['session_cookie']}={next(_sessions)}; "
-                f"{WORLD['csrf_cookie']}={self.csrf_secret}"
+                f"{WORLD['session_cookie']}={next(_sessions)}; {WORLD['csrf_cookie']}={csrf_secret}"
             ),
         }
 
-    @task
-    def apply(self) -> None:
+    def open_form(self) -> str | None:
+        """The application form; its CSRF token, or None (a failure) without one."""
         with self.client.get(
             "/support/apply/", name="application form", headers=self.headers, catch_response=True
         ) as form:
             found = _token.search(form.text or "")
             if form.status_code != 200 or found is None:
                 form.failure(f"no form: {form.status_code}")
-                return
+                return None
+            return found.group(1)
+
+
+class Applicant(_Resident):
+    """Opens the application form once, then sends applications: each a new form (its own
+    submission key), as residents one after another at the same door."""
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.token = self.open_form()
+
+    @task
+    def apply(self) -> None:
+        if self.token is None:
+            self.token = self.open_form()
+            return
         data = {
-            "csrfmiddlewaretoken": found.group(1),
+            "csrfmiddlewaretoken": self.token,
             "submission_key": str(uuid.uuid4()),
             "areas": random.choice(["health", "donation", "network", "education", "talent"]),
             "description": NEED,
@@ -118,6 +136,14 @@ class Applicant(FastHttpUser):
             location = sent.headers.get("Location", "")
             if sent.status_code != 302 or "/support/applications/" not in location:
                 sent.failure(f"not saved: {sent.status_code} {location}")
+
+
+class FormReader(_Resident):
+    """Opens the application form again and again (a logged-in page, never cached)."""
+
+    @task
+    def form(self) -> None:
+        self.open_form()
 
 
 class ListReader(FastHttpUser):

@@ -15,9 +15,18 @@ What it does, in order:
    plus the bare view. Redis db 14 of REDIS_URL's server (default 127.0.0.1:6379) is its
    cache and broker, emptied before and after. No Celery worker runs: the matching tasks the
    applications enqueue wait in Redis and are thrown away at the end.
-4. Runs locust headless, one scenario at a time, each with ``--users`` (50) simulated people
-   and no think time: the public pages, the application form and its submit, the project list
-   alone and the bare view alone (the same run, one after the other, for their ratio).
+4. Runs locust headless, one scenario at a time, each with ``--users`` (50) simulated people:
+   - ``public``: visitors not logged in, on the home page, the project list (plain and
+     searched), project pages and the impact page, each asking ``--public-pace`` (8) pages a
+     second: 400 a second offered. The public targets are judged here.
+   - ``submit``: logged-in residents, each having opened the application form once, sending
+     ``--submit-pace`` (1.2) applications a second: 60 a second offered. The submit targets
+     are judged here.
+   - ``public-max``, ``submit-max``: the same people with no pause at all: the most the
+     server gives, and the latency at that load.
+   - ``form``: logged-in residents opening the application form, no pause (not a target).
+   - ``list`` and ``bare``: the project list alone, then the bare view alone, no pause;
+     their throughputs' ratio.
 5. Checks that every submit the server answered "saved" is in the database, once.
 6. Prints the figures against the targets, writes them to ``var/load/report.json`` and exits
    1 when a target is missed or any request failed.
@@ -451,6 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             Scenario("submit", ["Applicant"], args.seconds, args.submit_pace),
             Scenario("public-max", ["Visitor"], args.seconds, 0),
             Scenario("submit-max", ["Applicant"], args.seconds, 0),
+            Scenario("form", ["FormReader"], args.seconds, 0),
             Scenario("list", ["ListReader"], args.seconds, 0),
             Scenario("bare", ["BareReader"], args.seconds, 0),
         ]

@@ -163,7 +163,14 @@ def application_submit(
     except IntegrityError:
         # A concurrent submit of the same form won the race: return its application.
         return SupportApplication.objects.get(submission_key=submission_key)
-    application.target_groups.set(profile.target_groups.all())
+    # The new application has no groups yet: one INSERT, not set()'s read-compare-write.
+    groups = ResidentProfile.target_groups.through.objects.filter(residentprofile_id=profile.pk)
+    SupportApplication.target_groups.through.objects.bulk_create(
+        SupportApplication.target_groups.through(
+            supportapplication_id=application.pk, targetgroup_id=g
+        )
+        for g in groups.values_list("targetgroup_id", flat=True)
+    )
     application_event_record(
         application=application, from_status="", to_status=Status.PENDING, actor=applicant
     )

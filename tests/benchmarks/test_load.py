@@ -51,7 +51,15 @@ def test_the_load_benchmark_runs_every_scenario_without_a_failed_request(tmp_pat
     report = json.loads((tmp_path / "report.json").read_text())
 
     scenarios = report["scenarios"]
-    assert set(scenarios) == {"public", "submit", "public-max", "submit-max", "list", "bare"}
+    assert set(scenarios) == {
+        "public",
+        "submit",
+        "public-max",
+        "submit-max",
+        "form",
+        "list",
+        "bare",
+    }
     for name, scenario in scenarios.items():
         assert scenario["aggregate"]["requests"] > 0, name
         assert scenario["aggregate"]["failures"] == 0, (name, result.stdout[-3000:])
