@@ -1,4 +1,5 @@
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 from itertools import pairwise
 
@@ -220,12 +221,24 @@ def test_the_coordinators_neighbourhoods_have_a_live_queue_and_referrals() -> No
     assert statuses[S.PENDING] >= 2
     assert statuses[S.PROPOSED] >= 1
     assert statuses[S.ACCEPTED] >= 1
+    assert statuses[S.ON_HOLD] >= 1
     assert MatchProposal.objects.filter(
         status=MatchProposal.Status.PROPOSED, application__in=mine
     ).exists()
     referrals = Referral.objects.filter(neighbourhood__code__in=COORDINATOR_NEIGHBOURHOODS)
     assert referrals.filter(status=Referral.Status.RECEIVED).exists()
     assert referrals.filter(status=Referral.Status.CONTACTED).exists()
+
+
+def test_todays_open_cases_are_recent_ones_the_demo_years_all_ended() -> None:
+    _seed()
+
+    still_open = SupportApplication.objects.filter(
+        status__in=[S.PENDING, S.PROPOSED, S.ON_HOLD, S.ACCEPTED]
+    )
+    assert still_open.exists()
+    three_weeks_ago = timezone.now() - timedelta(days=22)
+    assert not still_open.filter(submitted_at__lt=three_weeks_ago).exists()
 
 
 def test_connected_referrals_lead_to_an_application_in_their_neighbourhood() -> None:
