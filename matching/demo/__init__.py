@@ -1,21 +1,42 @@
 """Demo data: the district's support applications, their matches and outcomes, and referrals.
 
 The demo year holds the first year's figures of domain.md: 10,389 applications, 9,180 of them
-delivered (89%); the rest closed without support or withdrawn. Delivered applications were
-proposed by a weekly match run (one ``MatchRun`` per Monday) to a project that was open, in its
-period, of the application's area, serving its neighbourhood (or the whole district) and
-eligible by groups, age and household: the proposal's ``reasons`` are the ones the engine
-itself writes (``eligibility.evaluate`` on the day of the run). Each project gets no more
-delivered applications than it has places, and open projects keep some places for today.
+delivered (89%). The impact page's steps to support between the two read like a Korean
+district's year: 9,900 applications were proposed a project and 9,450 accepted by a
+coordinator. Every case goes through the steps the real services take, with their rows
+(matching/demo/steps.py):
+
+- proposed, accepted, delivered: most of them; some only after the coordinator rejected a
+  first proposal (another project came at the next run) or put it on hold for a while;
+- accepted, then ended without support, with the coordinator's outcome and note: the resident
+  declined (moved away, family helps), could not be reached, was ineligible on review, or
+  withdrew; the project got its place back;
+- proposed, never accepted: the resident withdrew while the proposal waited (some on hold), or
+  the coordinator rejected it, no other project fitted, and the resident withdrew later;
+- never proposed: no eligible project (or no free place) at the runs, then withdrawn by the
+  resident after the community centre pointed to other help.
+
+The services close an application only as the outcome of an accepted connection; before that
+only the resident withdraws it, and the demo does the same. Cases of the year's last weeks are
+still open at year end and are decided, delivered or withdrawn in January.
+
+Proposals come from a weekly match run (one ``MatchRun`` per Monday) and name a project that
+was open, in its period, of the application's area, serving its neighbourhood (or the whole
+district) and eligible by groups, age and household: the proposal's ``reasons`` are the ones
+the engine itself writes (``eligibility.evaluate`` on the day of the run). Each project gets no
+more delivered applications than it has places, and open projects keep some places for today;
+the applications not delivered held a place only for a while, and gave it back.
 
 Today's live queue: applications of the last three weeks, pending (some marked unmatched),
-proposed (a proposal waiting for the coordinator) or accepted (support being arranged), with
-daily match runs; the demo coordinator's neighbourhoods have the longer queue. Referrals:
-past ones connected to an application or closed, and today's received or contacted ones.
+proposed (a proposal waiting for the coordinator, some after a rejected one), on hold, or
+accepted (support being arranged), with daily match runs; the demo coordinator's
+neighbourhoods have the longer queue. Referrals: past ones connected to a delivered application
+or closed, and today's received or contacted ones.
 
-``places_taken`` of every project given an accepted or delivered application is raised by
-their number (never past the capacity). The stage is skipped when the demo district has any
-application, so a second run, with any scale and seed, changes nothing.
+``places_taken`` of every project is raised by its accepted and delivered applications (never
+past the capacity): a connection that ended without support gave its place back. The stage is
+skipped when the demo district has any application, so a second run, with any scale and seed,
+changes nothing.
 """
 
 from collections import Counter, defaultdict
@@ -24,7 +45,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from projects.demo import FAMILY_NAMES, GIVEN_NAMES, demo_district
-from projects.models import Area, District, Project
+from projects.models import District, Project
 from residents.demo import COORDINATOR_NEIGHBOURHOODS, DEMO_USERS
 from residents.models import User
 from welfare_net.demo import SEOUL, DemoContext, keep_timestamps
@@ -36,27 +57,55 @@ from ..models import (
     MatchRun,
     Referral,
     SupportApplication,
-    Urgency,
 )
 from .facts import DemoProject, Person
 from .facts import people as load_people
 from .facts import projects as load_projects
+from .steps import AREA_WEIGHTS, Case, Flow, workday
 from .texts import (
-    CLOSED_NOTE,
     CLOSED_REFERRAL,
     DELIVERED_NOTE,
-    DESCRIPTIONS,
+    HOLD_NOTES,
     HOW_TO_REACH,
+    NOT_DELIVERED_NOTES,
+    REJECT_NOTES,
     SITUATIONS,
-    WITHDRAWN_NOTE,
+    UNMATCHED_WITHDRAW_NOTES,
+    WITHDRAW_NOTES,
 )
 
 S = SupportApplication.Status
+Outcome = SupportApplication.Outcome
+Unmatched = SupportApplication.UnmatchedReason
+# The demo year's steps to support: applications, ever proposed a project, ever accepted by a
+# coordinator, delivered (impact's funnel).
 APPLICATIONS = {"district-year": 10_389, "small": 30}
+PROPOSED = {"district-year": 9_900, "small": 28}
+ACCEPTED = {"district-year": 9_450, "small": 27}
 DELIVERED = {"district-year": 9_180, "small": 26}
-# Today's queue per neighbourhood: (pending, proposed, accepted).
-LIVE_COORDINATOR = {"district-year": (10, 7, 5), "small": (2, 1, 1)}
-LIVE_OTHER = {"district-year": (4, 3, 2), "small": (0, 0, 0)}
+# Of the delivered: the share whose first proposal the coordinator rejected, and the share
+# whose proposal waited on hold before it was accepted.
+REJECTED_FIRST = 0.06
+HELD_FIRST = 0.03
+# How an accepted connection ended without support.
+NOT_DELIVERED_OUTCOMES = [
+    (Outcome.DECLINED, 40),
+    (Outcome.UNREACHABLE, 25),
+    (Outcome.INELIGIBLE, 15),
+    (Outcome.WITHDRAWN, 20),
+]
+# What became of a proposal never accepted: rejected (and nothing else fitted), withdrawn by
+# the resident while it waited, put on hold and then withdrawn.
+REJECTED, WITHDRAWN, HELD = "rejected", "withdrawn", "held"
+NOT_ACCEPTED_PATHS = [(REJECTED, 40), (WITHDRAWN, 40), (HELD, 20)]
+UNMATCHED_REASONS = [(Unmatched.NO_ELIGIBLE_PROJECT, 70), (Unmatched.NO_FREE_PLACE, 30)]
+# Of the applications never proposed: the share withdrawn before a run looked at them.
+WITHDRAWN_AT_ONCE = 0.15
+# Today's queue per neighbourhood: (pending, proposed, on hold, accepted).
+LIVE_COORDINATOR = {"district-year": (10, 7, 2, 5), "small": (2, 1, 1, 1)}
+LIVE_OTHER = {"district-year": (4, 3, 1, 2), "small": (0, 0, 0, 0)}
+# Of today's proposals, the share that came after a rejected one.
+LIVE_REJECTED_FIRST = 0.25
 # Past referrals (connected, closed); today's per neighbourhood (received, contacted).
 PAST_REFERRALS = {"district-year": (280, 60), "small": (2, 1)}
 LIVE_REFERRALS_COORDINATOR = {"district-year": (3, 2), "small": (1, 1)}
@@ -65,25 +114,7 @@ LIVE_REFERRALS_OTHER = {"district-year": (1, 1), "small": (0, 0)}
 OPEN_RESERVE = 0.15
 # More applications in winter (heating, year-end), fewer in early summer.
 MONTH_WEIGHTS = [1.35, 1.2, 1.0, 0.85, 0.8, 0.8, 0.85, 0.9, 0.95, 1.0, 1.2, 1.4]
-URGENCY_WEIGHTS = [
-    (Urgency.LOW, 15),
-    (Urgency.NORMAL, 45),
-    (Urgency.HIGH, 30),
-    (Urgency.URGENT, 10),
-]
-AREA_WEIGHTS = [(a, w) for a, w in zip(Area.values, [30, 15, 15, 25, 15], strict=True)]
-RUN_HOUR = time(7, 0)
 BATCH = 2000
-
-
-@dataclass
-class _Case:
-    """One application with what happened to it, before it is written."""
-
-    application: SupportApplication
-    person: Person
-    events: list[tuple[str, datetime, int | None, str]] = field(default_factory=list)
-    proposal: MatchProposal | None = None
 
 
 def seed(ctx: DemoContext) -> None:
@@ -103,6 +134,22 @@ def _user_id(person: Person) -> int:
     return person.user_id
 
 
+def _days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+@dataclass
+class _Plan:
+    """A project taking the year's applications: its run days (Mondays) with their weights,
+    the residents it could serve, and the places it has left for the year."""
+
+    project: DemoProject
+    days: list[date]
+    pool: list[Person]
+    room: int
+    weights: list[float] = field(default_factory=list)
+
+
 class _Seeder:
     def __init__(self, ctx: DemoContext, district: District, people: list[Person]) -> None:
         self.ctx = ctx
@@ -113,38 +160,52 @@ class _Seeder:
         for person in people:
             self.by_neighbourhood[person.neighbourhood_id].append(person)
         self.projects = load_projects(district)
-        self.coordinator = User.objects.filter(username=DEMO_USERS[1][1]).first()
+        coordinator = User.objects.filter(username=DEMO_USERS[1][1]).first()
         self.coordinated = set(
             district.neighbourhoods.filter(code__in=COORDINATOR_NEIGHBOURHOODS).values_list(
                 "pk", flat=True
             )
         )
-        self.runs: dict[date, MatchRun] = {}
+        self.flow = Flow(ctx, district, coordinator.pk if coordinator else None, self.coordinated)
         # A resident's eligibility facts, made once (the area and day are passed separately).
         self._facts: dict[int, eligibility.ApplicationFacts] = {}
-        self.cases: list[_Case] = []
         year = ctx.demo_year
         self.year_first, self.year_last = date(year, 1, 1), date(year, 12, 31)
         self.yesterday = ctx.today - timedelta(days=1)
+        # The projects that took the year's applications, by area.
+        self.taking: dict[str, list[DemoProject]] = defaultdict(list)
 
     def run(self) -> None:
-        self._delivered()
-        self._not_delivered()
+        self._proposed()
+        self._never_proposed()
         self._live()
         referrals = self._referrals()
         self._write(referrals)
 
     # --- the demo year --------------------------------------------------------------------
 
-    def _delivered(self) -> None:
-        """Delivered applications, shared among the projects by their places and applicants."""
+    def _proposed(self) -> None:
+        """The year's applications that were proposed a project, and what became of each:
+        the delivered ones shared among the projects by their places and applicants, then
+        the ones that were not delivered."""
+        plans = self._plans()
+        quotas = self._share(DELIVERED[self.ctx.scale], [plan.room for plan in plans])
+        for plan, quota in zip(plans, quotas, strict=True):
+            for person in self.ctx.newcomers_first(self.ctx.demo_year, plan.pool, quota, _user_id):
+                self._delivered(person, plan.project, self._run_day(plan))
+            # The ones not delivered gave their places back (or never took one): they may
+            # use the places open projects keep for today, too.
+            plan.room = plan.project.capacity - plan.project.taken - plan.project.used
+        self.proposed = sum(quotas) + self._proposed_not_delivered(plans)
+
+    def _plans(self) -> list[_Plan]:
+        """The projects that took the year's applications, with their Mondays and room."""
         mondays = [
             d
             for d in (self.year_first + timedelta(days=i) for i in range(1, 366))
-            if d.weekday() == 0 and d <= min(self.year_last - timedelta(days=11), self.yesterday)
+            if d.weekday() == 0 and d <= min(self.year_last, self.yesterday)
         ]
-        plans: list[tuple[DemoProject, list[date], list[Person]]] = []
-        limits: list[int] = []
+        plans: list[_Plan] = []
         for project in self.projects:
             facts = project.facts
             last = min(facts.apply_by or self.year_last, facts.ends_on or self.year_last)
@@ -156,66 +217,160 @@ class _Seeder:
             if project.status == Project.Status.OPEN:
                 room = int(room * (1 - OPEN_RESERVE))
             if pool and room > 0:
-                plans.append((project, days, pool))
-                limits.append(min(room, len(pool)))
-        quotas = self._share(DELIVERED[self.ctx.scale], limits)
+                plans.append(_Plan(project, days, pool, min(room, len(pool))))
+                self.taking[facts.area].append(project)
         # Fewer projects took applications early in the year: weigh each month by how many
         # did, so the year's applications follow MONTH_WEIGHTS rather than the project count.
-        taking = Counter(month for _, days, _ in plans for month in {d.month for d in days})
-        for (project, days, pool), quota in zip(plans, quotas, strict=True):
-            weights = [MONTH_WEIGHTS[d.month - 1] / taking[d.month] for d in days]
-            for person in self.ctx.newcomers_first(self.ctx.demo_year, pool, quota, _user_id):
-                run_day = self.rng.choices(days, weights)[0]
-                submitted_on = max(
-                    self.year_first, run_day - timedelta(days=self.rng.randint(1, 7))
-                )
-                case = self._case(person, project.facts.area, submitted_on, project.facts)
-                proposal = self._propose(case, project, run_day)
-                accepted = self._accept(
-                    case, proposal, run_day + timedelta(days=self.rng.randint(1, 5))
-                )
-                delivered_on = min(
-                    accepted.date() + timedelta(days=self.rng.randint(3, 30)),
-                    self.year_last,
-                    self.yesterday,
-                )
-                self._event(case, S.DELIVERED, self._after(accepted, delivered_on), DELIVERED_NOTE)
-                project.used += 1
-        self.delivered = len(self.cases)
+        taking = Counter(month for plan in plans for month in {d.month for d in plan.days})
+        for plan in plans:
+            plan.weights = [MONTH_WEIGHTS[d.month - 1] / taking[d.month] for d in plan.days]
+        return plans
 
-    def _not_delivered(self) -> None:
-        """The rest of the year's applications: closed without support, or withdrawn."""
+    def _run_day(self, plan: _Plan) -> date:
+        return self.rng.choices(plan.days, plan.weights)[0]
+
+    def _proposed_not_delivered(self, plans: list[_Plan]) -> int:
+        """The year's proposed applications that were not delivered, each of a resident (those
+        not yet taking part first) proposed to a project they were eligible for and that had
+        a place left. Returns how many were made."""
+        scale = self.ctx.scale
+        fates = [S.ACCEPTED] * (ACCEPTED[scale] - DELIVERED[scale])
+        fates += [S.PROPOSED] * (PROPOSED[scale] - ACCEPTED[scale])
+        self.rng.shuffle(fates)
+        made = 0
+        year, everyone = self.ctx.demo_year, len(self.people)
+        for person in self.ctx.newcomers_first(year, self.people, everyone, _user_id):
+            if made == len(fates):
+                break
+            options = [
+                plan
+                for plan in plans
+                if plan.room > 0 and self._fits(person, plan.project.facts, self.year_first)
+            ]
+            if not options:
+                continue
+            plan = self.rng.choices(options, [plan.room for plan in options])[0]
+            plan.room -= 1
+            if fates[made] == S.ACCEPTED:
+                self._accepted_not_delivered(person, plan.project, self._run_day(plan))
+            else:
+                self._proposed_not_accepted(person, plan.project, self._run_day(plan))
+            made += 1
+        return made
+
+    def _delivered(self, person: Person, project: DemoProject, run_day: date) -> None:
+        """Proposed, accepted (some after a rejected first proposal, or a while on hold),
+        delivered; the project's place stays taken."""
+        rng, flow = self.rng, self.flow
+        roll = rng.random()
+        earlier = (
+            self._earlier_proposal(person, project, run_day) if roll < REJECTED_FIRST else None
+        )
+        case = self._submit(person, project, earlier[1] if earlier else run_day)
+        if earlier is not None:
+            other, first_run = earlier
+            flow.propose(case, other, first_run)
+            day = self.ctx.day_between(first_run + _days(1), run_day - _days(3))
+            flow.reject(case, day, rng.choice(REJECT_NOTES))
+        flow.propose(case, project, run_day)
+        if REJECTED_FIRST <= roll < REJECTED_FIRST + HELD_FIRST:
+            day = self._cap(project, run_day + _days(rng.randint(1, 3)))
+            held = flow.hold(case, day, rng.choice(HOLD_NOTES))
+            flow.take_off_hold(case, self._cap(project, held.date() + _days(rng.randint(2, 10))))
+            accepted = flow.accept(case, run_day, right_after=True)
+        else:
+            accepted = flow.accept(case, self._cap(project, run_day + _days(rng.randint(1, 5))))
+        on = self._cap(project, accepted.date() + _days(rng.randint(3, 30)))
+        flow.record_outcome(case, Outcome.DELIVERED, on, DELIVERED_NOTE)
+        project.used += 1
+
+    def _accepted_not_delivered(self, person: Person, project: DemoProject, run_day: date) -> None:
+        """Proposed, accepted, then ended without support: the place is given back."""
+        rng, flow = self.rng, self.flow
+        case = self._submit(person, project, run_day)
+        flow.propose(case, project, run_day)
+        accepted = flow.accept(case, self._cap(project, run_day + _days(rng.randint(1, 5))))
+        outcome = self.ctx.weighted(NOT_DELIVERED_OUTCOMES)
+        on = self._cap(project, accepted.date() + _days(rng.randint(2, 25)))
+        flow.record_outcome(case, outcome, on, rng.choice(NOT_DELIVERED_NOTES[outcome]))
+
+    def _proposed_not_accepted(self, person: Person, project: DemoProject, run_day: date) -> None:
+        """Proposed, never accepted: withdrawn by the resident, while the proposal waited (or
+        was on hold), or after the coordinator rejected it and no other project fitted."""
+        rng, flow = self.rng, self.flow
+        case = self._submit(person, project, run_day)
+        flow.propose(case, project, run_day)
+        path = self.ctx.weighted(NOT_ACCEPTED_PATHS)
+        if path == REJECTED:
+            rejected = flow.reject(
+                case, run_day + _days(rng.randint(1, 5)), rng.choice(REJECT_NOTES)
+            ).date()
+            next_run = rejected + _days(7 - rejected.weekday())
+            day = rejected + _days(rng.randint(5, 30))
+            if next_run <= self.yesterday:
+                flow.unmatched(case, self.ctx.weighted(UNMATCHED_REASONS), next_run)
+                day = max(day, next_run)
+            flow.withdraw(case, day, rng.choice(UNMATCHED_WITHDRAW_NOTES))
+        elif path == HELD:
+            held = flow.hold(case, run_day + _days(rng.randint(1, 3)), rng.choice(HOLD_NOTES))
+            flow.withdraw(case, held.date() + _days(rng.randint(3, 20)), rng.choice(WITHDRAW_NOTES))
+        else:
+            flow.withdraw(case, run_day + _days(rng.randint(0, 6)), rng.choice(WITHDRAW_NOTES))
+
+    def _earlier_proposal(
+        self, person: Person, project: DemoProject, run_day: date
+    ) -> tuple[DemoProject, date] | None:
+        """Another project of the same area the person was eligible for at the run a week
+        before ``run_day``, or None when there is none."""
+        first_run = run_day - _days(7)
+        if first_run <= self.year_first:
+            return None
+        options = [
+            other
+            for other in self.taking[project.facts.area]
+            if other is not project
+            and eligibility.project_in_period(other.facts, first_run)
+            and self._fits(person, other.facts, first_run)
+        ]
+        return (self.rng.choice(options), first_run) if options else None
+
+    def _submit(self, person: Person, project: DemoProject, run_day: date) -> Case:
+        """The application, submitted in the week before the run that first proposes it."""
+        submitted_on = max(self.year_first, run_day - _days(self.rng.randint(1, 7)))
+        return self.flow.submit(person, project.facts.area, submitted_on, project.facts)
+
+    def _cap(self, project: DemoProject, day: date) -> date:
+        """``day``, but not after the project ended nor after yesterday."""
+        return min(day, project.facts.ends_on or day, self.yesterday)
+
+    def _never_proposed(self) -> None:
+        """The rest of the year's applications: no run found an eligible project (or a free
+        place) for them, and the resident withdrew them."""
+        rng, flow = self.rng, self.flow
         months = list(range(1, 13))
-        count = max(0, APPLICATIONS[self.ctx.scale] - self.delivered)
+        count = max(0, APPLICATIONS[self.ctx.scale] - self.proposed)
         applicants = self.ctx.newcomers_first(self.ctx.demo_year, self.people, count, _user_id)
-        for person in applicants + self.rng.choices(self.people, k=count - len(applicants)):
-            month = self.rng.choices(months, MONTH_WEIGHTS)[0]
+        for person in applicants + rng.choices(self.people, k=count - len(applicants)):
+            month = rng.choices(months, MONTH_WEIGHTS)[0]
             first = date(self.ctx.demo_year, month, 1)
             last = min(
                 (first + timedelta(days=31)).replace(day=1) - timedelta(days=1), self.yesterday
             )
-            case = self._case(
-                person, self.ctx.weighted(AREA_WEIGHTS), self.ctx.day_between(first, last)
-            )
-            submitted = case.application.submitted_at
-            if self.rng.random() < 0.55:
-                case.application.unmatched_reason = self.ctx.weighted(
-                    [
-                        (SupportApplication.UnmatchedReason.NO_ELIGIBLE_PROJECT, 70),
-                        (SupportApplication.UnmatchedReason.NO_FREE_PLACE, 30),
-                    ]
-                )
-                day = submitted.date() + timedelta(days=self.rng.randint(14, 45))
-                when = self._after(submitted, min(day, self.year_last, self.yesterday))
-                self._event(case, S.CLOSED, when, CLOSED_NOTE, by=self._decider(person))
+            submitted_on = self.ctx.day_between(first, last)
+            case = flow.submit(person, self.ctx.weighted(AREA_WEIGHTS), submitted_on)
+            next_run = submitted_on + _days(7 - submitted_on.weekday())
+            if rng.random() < WITHDRAWN_AT_ONCE or next_run > self.yesterday:
+                day = self.ctx.day_between(submitted_on, next_run - _days(1))
+                flow.withdraw(case, day, rng.choice(WITHDRAW_NOTES))
             else:
-                day = submitted.date() + timedelta(days=self.rng.randint(1, 20))
-                when = self._after(submitted, min(day, self.year_last, self.yesterday))
-                self._event(case, S.WITHDRAWN, when, WITHDRAWN_NOTE, by=person.user_id)
+                flow.unmatched(case, self.ctx.weighted(UNMATCHED_REASONS), next_run)
+                day = max(next_run, submitted_on + _days(rng.randint(7, 45)))
+                flow.withdraw(case, day, rng.choice(UNMATCHED_WITHDRAW_NOTES))
 
     # --- today's queue --------------------------------------------------------------------
 
     def _live(self) -> None:
+        rng, flow = self.rng, self.flow
         last = self.yesterday
         first = min(max(date(self.ctx.today.year, 1, 1), last - timedelta(days=20)), last)
         today_facts = [
@@ -229,45 +384,85 @@ class _Seeder:
                 self.ctx.scale
             ]
             residents = self.by_neighbourhood[neighbourhood_id]
-            pending, proposed, accepted = counts
-            for status, count in ((S.ACCEPTED, accepted), (S.PROPOSED, proposed)):
+            pending, proposed, on_hold, accepted = counts
+            for status, count in (
+                (S.ACCEPTED, accepted),
+                (S.ON_HOLD, on_hold),
+                (S.PROPOSED, proposed),
+            ):
                 made = 0
-                for person in self.rng.sample(residents, len(residents)):
+                for person in rng.sample(residents, len(residents)):
                     if made == count:
                         break
                     submitted_on = self.ctx.day_between(first, last - timedelta(days=2))
                     run_day = self.ctx.day_between(
                         submitted_on + timedelta(days=1), last - timedelta(days=1)
                     )
-                    choices = [
-                        p
-                        for p in today_facts
-                        if p.free > 0
-                        and eligibility.project_in_period(p.facts, run_day)
-                        and self._fits(person, p.facts, run_day)
-                    ]
+                    choices = self._live_choices(today_facts, person, run_day)
                     if not choices:
                         continue
-                    project = self.rng.choice(choices)
-                    case = self._case(person, project.facts.area, submitted_on, project.facts)
-                    proposal = self._propose(case, project, run_day)
+                    project = rng.choice(choices)
+                    earlier = None
+                    if rng.random() < LIVE_REJECTED_FIRST:
+                        earlier = self._live_earlier(
+                            today_facts, person, project, submitted_on, run_day
+                        )
+                    case = flow.submit(person, project.facts.area, submitted_on, project.facts)
+                    if earlier is not None:
+                        other, first_run, rejected_on = earlier
+                        flow.propose(case, other, first_run)
+                        flow.reject(case, rejected_on, rng.choice(REJECT_NOTES))
+                    flow.propose(case, project, run_day)
                     if status == S.ACCEPTED:
-                        self._accept(case, proposal, self.ctx.day_between(run_day, last))
+                        flow.accept(case, self.ctx.day_between(run_day, last))
                         project.used += 1
                     else:
+                        if status == S.ON_HOLD:
+                            day = self.ctx.day_between(run_day, last)
+                            flow.hold(case, day, rng.choice(HOLD_NOTES))
                         project.live += 1
                     made += 1
             for index in range(pending):
-                person = self.rng.choice(residents)
+                person = rng.choice(residents)
                 submitted_on = self.ctx.day_between(last - timedelta(days=6), last)
-                case = self._case(person, self.ctx.weighted(AREA_WEIGHTS), max(first, submitted_on))
+                case = flow.submit(
+                    person, self.ctx.weighted(AREA_WEIGHTS), max(first, submitted_on)
+                )
                 if index % 3 == 0 and submitted_on < last:
-                    case.application.unmatched_reason = self.ctx.weighted(
-                        [
-                            (SupportApplication.UnmatchedReason.NO_ELIGIBLE_PROJECT, 60),
-                            (SupportApplication.UnmatchedReason.NO_FREE_PLACE, 40),
-                        ]
-                    )
+                    reasons = [(Unmatched.NO_ELIGIBLE_PROJECT, 60), (Unmatched.NO_FREE_PLACE, 40)]
+                    flow.unmatched(case, self.ctx.weighted(reasons), submitted_on + _days(1))
+
+    def _live_earlier(
+        self,
+        projects: list[DemoProject],
+        person: Person,
+        project: DemoProject,
+        submitted_on: date,
+        run_day: date,
+    ) -> tuple[DemoProject, date, date] | None:
+        """Another project of the same area proposed at the run the day before ``run_day``
+        and rejected on a working day before it, or None when there is none."""
+        first_run = run_day - _days(1)
+        rejected_on = workday(first_run)
+        if first_run <= submitted_on or rejected_on >= run_day:
+            return None
+        others = [
+            p
+            for p in self._live_choices(projects, person, first_run)
+            if p is not project and p.facts.area == project.facts.area
+        ]
+        return (self.rng.choice(others), first_run, rejected_on) if others else None
+
+    def _live_choices(
+        self, projects: list[DemoProject], person: Person, run_day: date
+    ) -> list[DemoProject]:
+        return [
+            p
+            for p in projects
+            if p.free > 0
+            and eligibility.project_in_period(p.facts, run_day)
+            and self._fits(person, p.facts, run_day)
+        ]
 
     # --- referrals ------------------------------------------------------------------------
 
@@ -275,13 +470,13 @@ class _Seeder:
         rng = self.rng
         connected, closed = PAST_REFERRALS[self.ctx.scale]
         referrals: list[Referral] = []
-        delivered = self.cases[: self.delivered]
+        delivered = [case for case in self.flow.cases if case.status == S.DELIVERED]
         for case in rng.sample(delivered, min(connected, len(delivered))):
             app = case.application
             neighbours = self.by_neighbourhood[case.person.neighbourhood_id]
             referrer = rng.choice(neighbours)
-            if app.neighbourhood_id in self.coordinated and self.coordinator is not None:
-                app.submitted_by_id = self.coordinator.pk
+            if app.neighbourhood_id in self.coordinated:
+                app.submitted_by_id = self.flow.coordinator_id
             at = app.submitted_at - timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 5))
             # Not before the demo year: the referrer may have signed up only in it.
             at = max(at, datetime.combine(self.year_first, time(0, 0), tzinfo=SEOUL))
@@ -344,126 +539,7 @@ class _Seeder:
             updated_at=at,
         )
 
-    # --- the pieces of a case -------------------------------------------------------------
-
-    def _case(
-        self,
-        person: Person,
-        area: str,
-        submitted_on: date,
-        project: eligibility.ProjectFacts | None = None,
-    ) -> _Case:
-        rng = self.rng
-        areas = [area]
-        if rng.random() < 0.2:
-            areas.append(self.ctx.weighted([(a, w) for a, w in AREA_WEIGHTS if a != area]))
-        submitted_at = self.ctx.moment(submitted_on)
-        app = SupportApplication(
-            public_id=self.ctx.uuid(),
-            applicant_id=person.user_id,
-            district=self.district,
-            neighbourhood_id=person.neighbourhood_id,
-            areas=areas,
-            support_type=project.support_type if project and rng.random() < 0.5 else "",
-            urgency=self.ctx.weighted(URGENCY_WEIGHTS),
-            description=rng.choice(DESCRIPTIONS[area]),
-            preferred_project_id=project.id if project and rng.random() < 0.1 else None,
-            applicant_name=person.name,
-            contact_phone=person.phone,
-            contact_email=person.email,
-            birth_year=person.birth_year,
-            household_type=person.household_type,
-            status=S.PENDING,
-            submitted_at=submitted_at,
-            submission_key=self.ctx.uuid(),
-            created_at=submitted_at,
-            updated_at=submitted_at,
-        )
-        case = _Case(app, person)
-        self.ctx.note_taking_part(submitted_on.year, [person.user_id])
-        self._event(case, S.PENDING, submitted_at, "", by=person.user_id)
-        self.cases.append(case)
-        return case
-
-    def _event(
-        self, case: _Case, status: str, at: datetime, note: str, by: int | None = None
-    ) -> None:
-        case.events.append((status, at, by, note))
-        case.application.status = status
-        case.application.updated_at = at
-
-    def _propose(self, case: _Case, project: DemoProject, run_day: date) -> MatchProposal:
-        app = case.application
-        facts = eligibility.ApplicationFacts(
-            id=0,
-            district_id=self.district.pk,
-            neighbourhood_id=app.neighbourhood_id,
-            areas=frozenset(app.areas),
-            urgency=app.urgency,
-            submitted_on=app.submitted_at.astimezone(SEOUL).date(),
-            support_type=app.support_type,
-            birth_year=app.birth_year,
-            household_type=app.household_type,
-            target_groups=case.person.groups,
-            preferred_project_id=app.preferred_project_id,
-        )
-        edge = eligibility.evaluate(facts, project.facts, run_day)
-        if edge is None:
-            raise RuntimeError("The demo proposes only pairs the engine would propose.")
-        run = self._run(run_day)
-        run.proposed += 1
-        run.considered += 1
-        proposal = MatchProposal(
-            run=run,
-            project_id=project.facts.id,
-            score=edge.score,
-            reasons=edge.reasons,
-            status=MatchProposal.Status.PROPOSED,
-            created_at=run.started_at,
-            updated_at=run.started_at,
-        )
-        case.proposal = proposal
-        self._event(case, S.PROPOSED, run.started_at, "")
-        return proposal
-
-    def _accept(self, case: _Case, proposal: MatchProposal, day: date) -> datetime:
-        when = self._after(proposal.created_at, day)
-        decider = self._decider(case.person)
-        proposal.status = MatchProposal.Status.ACCEPTED
-        proposal.decided_at = proposal.updated_at = when
-        proposal.decided_by_id = decider
-        self._event(case, S.ACCEPTED, when, "", by=decider)
-        return when
-
-    def _run(self, day: date) -> MatchRun:
-        run = self.runs.get(day)
-        if run is None:
-            started = datetime.combine(day, RUN_HOUR, tzinfo=SEOUL)
-            unmatched = self.rng.randint(0, 6)
-            run = MatchRun(
-                district=self.district,
-                started_at=started,
-                finished_at=started + timedelta(seconds=self.rng.uniform(2, 9)),
-                status=MatchRun.Status.SUCCEEDED,
-                considered=unmatched,
-                unmatched_no_eligible=unmatched,
-                solver_seconds=round(self.rng.uniform(0.05, 0.6), 3),
-                total_seconds=round(self.rng.uniform(1.5, 8), 3),
-            )
-            self.runs[day] = run
-        return run
-
-    def _after(self, previous: datetime, day: date) -> datetime:
-        """A moment on ``day``, but always after ``previous``."""
-        moment = self.ctx.moment(day)
-        return (
-            moment if moment > previous else previous + timedelta(minutes=self.rng.randint(5, 90))
-        )
-
-    def _decider(self, person: Person) -> int | None:
-        if self.coordinator is not None and person.neighbourhood_id in self.coordinated:
-            return self.coordinator.pk
-        return None
+    # --- who fits what ------------------------------------------------------------------
 
     def _served(self, facts: eligibility.ProjectFacts) -> list[Person]:
         if facts.whole_district:
@@ -510,23 +586,24 @@ class _Seeder:
     # --- writing --------------------------------------------------------------------------
 
     def _write(self, referrals: list[Referral]) -> None:
-        runs = sorted(self.runs.values(), key=lambda run: run.started_at)
+        cases = self.flow.cases
+        runs = sorted(self.flow.runs.values(), key=lambda run: run.started_at)
         MatchRun.objects.bulk_create(runs, batch_size=BATCH)
-        applications = [case.application for case in self.cases]
+        applications = [case.application for case in cases]
         with keep_timestamps(SupportApplication, MatchProposal, Referral):
             SupportApplication.objects.bulk_create(applications, batch_size=BATCH)
             proposals = []
-            for case in self.cases:
-                if case.proposal is not None:
-                    case.proposal.application = case.application
-                    proposals.append(case.proposal)
+            for case in cases:
+                for proposal in case.proposals:
+                    proposal.application = case.application
+                    proposals.append(proposal)
             MatchProposal.objects.bulk_create(proposals, batch_size=BATCH)
             Referral.objects.bulk_create(referrals, batch_size=BATCH)
         through = SupportApplication.target_groups.through
         through.objects.bulk_create(
             [
                 through(supportapplication_id=case.application.pk, targetgroup_id=group_id)
-                for case in self.cases
+                for case in cases
                 for group_id in case.person.group_ids
             ],
             batch_size=BATCH,
@@ -535,14 +612,16 @@ class _Seeder:
             [
                 ApplicationEvent(
                     application_id=case.application.pk,
-                    from_status=case.events[i - 1][0] if i else "",
-                    to_status=status,
-                    actor_id=by,
-                    note=note,
-                    created_at=at,
+                    from_status=case.steps[i - 1].status if i else "",
+                    to_status=step.status,
+                    actor_id=step.by,
+                    note=step.note,
+                    outcome=step.outcome,
+                    outcome_on=step.outcome_on,
+                    created_at=step.at,
                 )
-                for case in self.cases
-                for i, (status, at, by, note) in enumerate(case.events)
+                for case in cases
+                for i, step in enumerate(case.steps)
             ],
             batch_size=BATCH,
         )
@@ -553,7 +632,15 @@ class _Seeder:
                 row.places_taken = min(project.capacity, project.taken + project.used)
                 changed.append(row)
         Project.objects.bulk_update(changed, ["places_taken"], batch_size=BATCH)
+        demo_year = [
+            case
+            for case in cases
+            if case.application.submitted_at.astimezone(SEOUL).year == self.ctx.demo_year
+        ]
+        accepted = sum(any(step.status == S.ACCEPTED for step in case.steps) for case in demo_year)
+        delivered = sum(case.status == S.DELIVERED for case in demo_year)
         self.ctx.log(
-            f"  applications: {len(applications)} ({self.delivered} delivered in the demo year), "
+            f"  applications: {len(applications)}; of the demo year's {len(demo_year)}, "
+            f"{self.proposed} proposed, {accepted} accepted, {delivered} delivered; "
             f"{len(proposals)} proposals in {len(runs)} match runs, {len(referrals)} referrals"
         )

@@ -60,6 +60,56 @@ HOW_TO_REACH = [
     "저녁 7시 이후 방문하면 만날 수 있습니다",
 ]
 CLOSED_REFERRAL = "여러 번 방문했으나 만나지 못했고, 이사하신 것으로 확인되었습니다."
-CLOSED_NOTE = "조건에 맞는 사업이 없어 다른 기관 안내 후 종결했습니다."
-WITHDRAWN_NOTE = "신청인이 취소했습니다."
 DELIVERED_NOTE = "지원이 전달되었습니다."
+
+# Why a coordinator rejected a proposal (matching proposes another project, if one fits).
+REJECT_NOTES = [
+    "사업 장소가 멀어 거동이 불편하신 신청인이 다니기 어렵습니다.",
+    "같은 지원을 다른 기관에서 이미 받고 계십니다.",
+    "신청하신 도움과 사업의 지원 내용이 맞지 않습니다.",
+    "신청인과 통화해 보니 원하시는 지원 방식이 다릅니다.",
+    "사업 운영 시간이 신청인의 근무 시간과 겹칩니다.",
+]
+# Why a coordinator put a proposal on hold.
+HOLD_NOTES = [
+    "소득 확인 서류를 기다리고 있습니다.",
+    "신청인이 입원 중이셔서 퇴원 후 다시 연락드리기로 했습니다.",
+    "가족과 상의하신 뒤 답을 주시기로 했습니다.",
+    "전입 신고 여부를 확인하고 있습니다.",
+]
+# How an accepted connection ended without support, in the coordinator's words, by outcome.
+NOT_DELIVERED_NOTES: dict[str, list[str]] = {
+    "declined": [
+        "다른 지역으로 이사하시게 되어 지원을 받지 않겠다고 하셨습니다.",
+        "자녀분이 모시기로 해서 지원이 더 필요 없다고 하셨습니다.",
+        "연락드렸더니 지원을 원하지 않으신다고 하셨습니다.",
+    ],
+    "unreachable": [
+        "여러 번 전화하고 두 차례 방문했지만 연락이 닿지 않았습니다.",
+        "등록된 연락처가 바뀌어 연락이 닿지 않았습니다.",
+    ],
+    "ineligible": [
+        "확인해 보니 같은 지원을 이미 받고 계셔서 대상이 아닙니다.",
+        "소득 확인 결과 사업의 지원 기준을 넘습니다.",
+    ],
+    "withdrawn": [
+        "요양병원에 입원하시게 되어 신청을 취소하셨습니다.",
+        "이사하시게 되어 신청을 취소하셨습니다.",
+    ],
+}
+# What a resident writes when withdrawing (the reason is optional).
+WITHDRAW_NOTES = [
+    "",
+    "",
+    "다른 곳에서 도움을 받게 되었습니다.",
+    "이사하게 되었습니다.",
+    "형편이 나아져서 취소합니다.",
+    "신청을 잘못 했습니다.",
+]
+# ... and after the community centre said no project fits and pointed to other help.
+UNMATCHED_WITHDRAW_NOTES = [
+    "",
+    "주민센터에서 다른 기관을 안내받아 취소합니다.",
+    "맞는 사업이 없다고 하셔서 취소합니다.",
+    "구청 긴급복지 지원을 받게 되어 취소합니다.",
+]

@@ -1,10 +1,12 @@
 from collections import Counter
+from datetime import timedelta
 from io import StringIO
 from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from matching import eligibility
 from matching.models import (
@@ -20,6 +22,7 @@ from residents.models import ResidentProfile
 pytestmark = pytest.mark.django_db
 
 S = SupportApplication.Status
+P = MatchProposal.Status
 COORDINATOR_NEIGHBOURHOODS = ("myeonmok-bon", "myeonmok-2", "myeonmok-3-8")
 
 
@@ -61,17 +64,97 @@ def test_every_applications_last_event_is_its_status_and_events_follow_each_othe
             assert after.created_at > before.created_at
 
 
-def test_proposals_agree_with_the_applications_status_and_carry_the_engines_reasons() -> None:
+# Every (from, to) an application's events can show: the ones matching/services writes.
+TRANSITIONS = {
+    ("", S.PENDING),  # application_submit
+    (S.PENDING, S.PROPOSED),  # a match run (no actor)
+    (S.PROPOSED, S.ACCEPTED),  # proposal_accept
+    (S.PROPOSED, S.PENDING),  # proposal_reject (or an accept with no place left)
+    (S.PROPOSED, S.ON_HOLD),  # proposal_hold
+    (S.ON_HOLD, S.PROPOSED),  # proposal_approve / proposal_decline take it off hold
+    (S.ACCEPTED, S.DELIVERED),  # connection_record_outcome
+    (S.ACCEPTED, S.CLOSED),
+    (S.ACCEPTED, S.WITHDRAWN),
+    (S.PENDING, S.WITHDRAWN),  # application_withdraw
+    (S.PROPOSED, S.WITHDRAWN),
+    (S.ON_HOLD, S.WITHDRAWN),
+}
+# An application's last proposal, by the application's status (the ones before it: rejected).
+LAST_PROPOSAL: dict[str, set[str]] = {
+    S.PENDING: {P.REJECTED},
+    S.PROPOSED: {P.PROPOSED},
+    S.ON_HOLD: {P.PROPOSED},
+    S.ACCEPTED: {P.ACCEPTED},
+    S.DELIVERED: {P.ACCEPTED},
+    S.CLOSED: {P.ACCEPTED},
+    S.WITHDRAWN: {P.ACCEPTED, P.EXPIRED, P.REJECTED},
+}
+# The event a decided proposal's decision made: accept, reject (back to pending), expiry by
+# the resident's withdrawal.
+DECISION_EVENT: dict[str, str] = {
+    P.ACCEPTED: S.ACCEPTED,
+    P.REJECTED: S.PENDING,
+    P.EXPIRED: S.WITHDRAWN,
+}
+
+
+def test_events_make_only_the_transitions_the_services_make() -> None:
     _seed()
 
-    for application in SupportApplication.objects.prefetch_related("proposals"):
-        statuses = [p.status for p in application.proposals.all()]
-        if application.status in (S.ACCEPTED, S.DELIVERED):
-            assert statuses == [MatchProposal.Status.ACCEPTED], application.pk
-        elif application.status == S.PROPOSED:
-            assert statuses == [MatchProposal.Status.PROPOSED], application.pk
+    events = ApplicationEvent.objects.select_related("application")
+    assert {(e.from_status, e.to_status) for e in events} <= TRANSITIONS
+    for event in events:
+        application = event.application
+        if event.to_status == S.PROPOSED and event.from_status == S.PENDING:
+            assert event.actor_id is None  # the match run
+        if event.to_status == S.WITHDRAWN and event.from_status != S.ACCEPTED:
+            assert event.actor_id == application.applicant_id  # the resident themselves
+        if event.from_status == S.ACCEPTED:
+            assert event.outcome and event.outcome_on is not None
+            assert event.outcome_on <= timezone.localtime(event.created_at).date()
+            assert (application.outcome, application.outcome_on) == (
+                event.outcome,
+                event.outcome_on,
+            )
         else:
-            assert statuses == [], application.pk
+            assert (event.outcome, event.outcome_on) == ("", None)
+        if event.to_status in (S.ON_HOLD, S.CLOSED) or (
+            event.from_status == S.PROPOSED and event.to_status == S.PENDING
+        ):
+            assert event.note, event  # a hold, a rejection, a closing always says why
+
+
+def test_proposals_agree_with_the_applications_timeline_and_carry_the_engines_reasons() -> None:
+    _seed()
+
+    for application in SupportApplication.objects.prefetch_related("proposals", "events"):
+        proposals = sorted(application.proposals.all(), key=lambda p: p.created_at)
+        events = sorted(application.events.all(), key=lambda e: e.created_at)
+        # Each proposal came with a "proposed" event of a run; a rejected pair never again.
+        runs = [
+            e.created_at for e in events if (e.from_status, e.to_status) == (S.PENDING, S.PROPOSED)
+        ]
+        assert runs == [p.created_at for p in proposals], application.pk
+        assert len({p.project_id for p in proposals}) == len(proposals)
+        status = application.status
+        if not proposals:
+            assert status in (S.PENDING, S.WITHDRAWN), application.pk
+            continue
+        *earlier, last = proposals
+        assert all(p.status == P.REJECTED for p in earlier), application.pk
+        expected = LAST_PROPOSAL[status]
+        assert last.status in expected, application.pk
+        # A decision is made at the moment of its event.
+        for proposal in proposals:
+            if proposal.status == P.PROPOSED:
+                assert proposal.decided_at is None
+                continue
+            to_status = DECISION_EVENT[proposal.status]
+            decided = [e for e in events if e.created_at == proposal.decided_at]
+            assert [e.to_status for e in decided] == [to_status], proposal.pk
+            assert proposal.decided_by_id == decided[0].actor_id
+            if proposal.status != P.ACCEPTED:
+                assert proposal.decision_note
     for proposal in MatchProposal.objects.select_related("application", "project"):
         assert proposal.reasons["version"] == eligibility.REASONS_VERSION
         assert proposal.reasons["rules"] == list(eligibility.RULES)
@@ -99,8 +182,12 @@ def test_places_taken_count_accepted_and_delivered_applications_and_never_pass_c
     _seed()
 
     assert not Project.objects.filter(places_taken__gt=F("capacity")).exists()
+    # A connection that ended without support gave its place back.
+    holding = Q(
+        proposals__status=P.ACCEPTED, proposals__application__status__in=[S.ACCEPTED, S.DELIVERED]
+    )
     taken = Project.objects.annotate(
-        holding=Count("proposals", filter=Q(proposals__status=MatchProposal.Status.ACCEPTED)),
+        holding=Count("proposals", filter=holding),
         waiting=Count("proposals", filter=Q(proposals__status=MatchProposal.Status.PROPOSED)),
     )
     assert any(project.places_taken for project in taken)
@@ -134,12 +221,24 @@ def test_the_coordinators_neighbourhoods_have_a_live_queue_and_referrals() -> No
     assert statuses[S.PENDING] >= 2
     assert statuses[S.PROPOSED] >= 1
     assert statuses[S.ACCEPTED] >= 1
+    assert statuses[S.ON_HOLD] >= 1
     assert MatchProposal.objects.filter(
         status=MatchProposal.Status.PROPOSED, application__in=mine
     ).exists()
     referrals = Referral.objects.filter(neighbourhood__code__in=COORDINATOR_NEIGHBOURHOODS)
     assert referrals.filter(status=Referral.Status.RECEIVED).exists()
     assert referrals.filter(status=Referral.Status.CONTACTED).exists()
+
+
+def test_todays_open_cases_are_recent_ones_the_demo_years_all_ended() -> None:
+    _seed()
+
+    still_open = SupportApplication.objects.filter(
+        status__in=[S.PENDING, S.PROPOSED, S.ON_HOLD, S.ACCEPTED]
+    )
+    assert still_open.exists()
+    three_weeks_ago = timezone.now() - timedelta(days=22)
+    assert not still_open.filter(submitted_at__lt=three_weeks_ago).exists()
 
 
 def test_connected_referrals_lead_to_an_application_in_their_neighbourhood() -> None:

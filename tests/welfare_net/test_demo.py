@@ -11,12 +11,15 @@ from django.utils import timezone
 
 from donations.models import DonationPledge
 from impact.selectors import impact_figures
-from matching.models import Referral, SupportApplication
+from matching.models import MatchProposal, Referral, SupportApplication
 from projects.models import Participation, Project
 from talents.models import TalentOffer
 from visitors.selectors import visitors_between
 
 pytestmark = pytest.mark.django_db
+
+S = SupportApplication.Status
+Outcome = SupportApplication.Outcome
 
 
 def _seed(scale: str = "district-year", seed: int = 2026) -> None:
@@ -91,3 +94,37 @@ def test_the_demo_year_has_the_districts_participants_and_grew_3_7_times_on_the_
         "trust": Decimal("87.3"),
         "contribution": Decimal("89.7"),
     }
+    # The steps to support narrow at each step, as a district's do (domain.md gives the first
+    # and the last): not every application finds a project, a coordinator accepts, or a
+    # connection ends in support.
+    funnel = figures.funnel
+    steps = (funnel.applications, funnel.proposed, funnel.accepted, funnel.delivered)
+    assert steps == (10_389, 9_900, 9_450, 9_180)
+    assert steps[0] > steps[1] > steps[2] > steps[3]  # type: ignore[operator]
+    _assert_cases_are_lost_at_each_step_the_way_real_ones_are(year)
+
+
+def _assert_cases_are_lost_at_each_step_the_way_real_ones_are(year: int) -> None:
+    """(Part of the test above: seeding a district-year takes half a minute.)"""
+    applications = SupportApplication.objects.filter(_in(year, "submitted_at"))
+    proposals = MatchProposal.objects.filter(application__in=applications)
+
+    # Never proposed: no run found an eligible project or a free place; the resident withdrew.
+    never = applications.filter(proposals__isnull=True)
+    assert never.count() == 10_389 - 9_900
+    assert set(never.values_list("status", flat=True)) == {S.WITHDRAWN}
+    assert never.exclude(unmatched_reason="").count() > (10_389 - 9_900) / 2
+    # Proposed, never accepted: rejected by the coordinator, or withdrawn while it waited.
+    rejected = proposals.filter(status=MatchProposal.Status.REJECTED).exclude(decision_note="")
+    assert rejected.filter(application__status=S.WITHDRAWN).exists()
+    assert proposals.filter(status=MatchProposal.Status.EXPIRED).exists()
+    # ... and some delivered after the coordinator rejected a first proposal.
+    assert 300 <= rejected.filter(application__status=S.DELIVERED).count() <= 700
+    # Accepted, then ended without support: each outcome, with the coordinator's note.
+    ended = applications.exclude(outcome__in=["", Outcome.DELIVERED])
+    assert ended.count() == 9_450 - 9_180
+    assert set(ended.values_list("outcome", flat=True)) == set(Outcome.values) - {Outcome.DELIVERED}
+    assert not ended.filter(events__outcome__in=Outcome.values, events__note="").exists()
+    # The year's last proposals were still waiting for a decision at the year's end.
+    _, end = _year(year)
+    assert proposals.filter(created_at__lt=end, decided_at__gte=end).exists()
