@@ -274,9 +274,10 @@ def run_scenario(
         "WARNING",
         *scenario.users,
     ]
-    print(
-        f"\n== {scenario.name}: {users} users, {scenario.seconds} s ({', '.join(scenario.users)})"
-    )
+    who = ", ".join(scenario.users)
+    pace = f"{scenario.pace:g} tasks/s each" if scenario.pace else "no pause"
+    print(f"\n== {scenario.name}: {users} users ({who}, {pace}), {scenario.seconds} s")
+    env = {**env, "LOAD_PACE": str(scenario.pace)}
     subprocess.run(command, cwd=ROOT, env=env, check=False)
     with prefix.with_name(f"{prefix.name}_stats.csv").open(newline="") as stats:
         for row in csv.DictReader(stats):
