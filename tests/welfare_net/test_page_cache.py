@@ -1,6 +1,7 @@
 """Whole public pages cached for anonymous visitors (welfare_net.page_cache)."""
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -30,7 +31,7 @@ def tokens(html: str) -> set[str]:
 def test_an_anonymous_page_is_served_from_the_cache_with_no_query(
     client: Client, django_assert_num_queries
 ) -> None:
-    project = ProjectFactory(title="반찬 나눔", status=Project.Status.OPEN)
+    project = ProjectFactory.create(title="반찬 나눔", status=Project.Status.OPEN)
     url = reverse("projects:detail", args=[project.pk])
     first = client.get(url)
     assert first.status_code == 200
@@ -45,14 +46,14 @@ def test_an_anonymous_page_is_served_from_the_cache_with_no_query(
 def test_a_cached_page_says_what_it_said_for_a_minute_to_anonymous_visitors_only(
     client: Client,
 ) -> None:
-    project = ProjectFactory(title="Old title", status=Project.Status.OPEN)
+    project = ProjectFactory.create(title="Old title", status=Project.Status.OPEN)
     url = reverse("projects:detail", args=[project.pk])
     client.get(url)
     Project.objects.filter(pk=project.pk).update(title="New title")
 
     assert "Old title" in client.get(url).content.decode()
 
-    resident = UserFactory()
+    resident = UserFactory.create()
     other = Client()
     other.force_login(resident)
     assert "New title" in other.get(url).content.decode()
@@ -87,7 +88,7 @@ def test_each_visitor_gets_their_own_csrf_token_and_it_works(client: Client) -> 
 
 
 def test_a_logged_in_resident_is_never_served_or_stored_a_shared_page(client: Client) -> None:
-    resident = UserFactory()
+    resident = UserFactory.create()
     client.get(reverse("home"))  # an anonymous copy is cached
     mine = Client()
     mine.force_login(resident)
@@ -99,7 +100,7 @@ def test_a_logged_in_resident_is_never_served_or_stored_a_shared_page(client: Cl
 
 
 def test_a_page_a_logged_in_person_saw_first_is_not_put_in_the_cache() -> None:
-    resident = UserFactory()
+    resident = UserFactory.create()
     mine = Client()
     mine.force_login(resident)
     response = mine.get(reverse("projects:list"))
@@ -142,7 +143,7 @@ def test_a_missing_project_is_not_found_and_not_cached(client: Client) -> None:
 TEMPLATE = engines["django"].from_string("<form>{% csrf_token %}</form> count {{ count }}")
 
 
-def counting_view() -> tuple[list[int], object]:
+def counting_view() -> tuple[list[int], Callable[[HttpRequest], HttpResponse]]:
     calls: list[int] = []
 
     @public_page
