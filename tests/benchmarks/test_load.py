@@ -68,11 +68,12 @@ def test_the_load_benchmark_runs_every_scenario_without_a_failed_request(tmp_pat
         assert scenario["aggregate"]["requests"] > 0, name
         assert scenario["aggregate"]["failures"] == 0, (name, result.stdout[-3000:])
     # The paced scenarios keep to their pace: 5 people at 2 pages and 1 application a second.
-    assert scenarios["public"]["aggregate"]["rps"] <= 5 * 2 * 1.3
+    # (Twice the pace at most: in a 3 s run the first tasks of each person start at once.)
+    assert scenarios["public"]["aggregate"]["rps"] <= 5 * 2 * 2
     submits = next(
         r for r in scenarios["submit"]["per_request"] if r["name"] == "application submit"
     )
-    assert submits["rps"] <= 5 * 1 * 1.3
+    assert submits["rps"] <= 5 * 1 * 2
     public = {row["name"] for row in scenarios["public"]["per_request"]}
     assert public == {
         "home",
