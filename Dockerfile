@@ -18,9 +18,9 @@ RUN pip install . \
     && chown -R welfare /app/var
 
 # Build-time only values: collectstatic and compilemessages need settings to import.
-RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=postgres://build-only@localhost/unused \
     python manage.py compilemessages --ignore '.venv' -v0 \
-    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    && SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=postgres://build-only@localhost/unused \
     python manage.py collectstatic --noinput -v0
 
 USER welfare

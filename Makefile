@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test lint format messages migrate seed browser help
+.PHONY: install run test lint format messages db stop-db migrate seed browser help
 
 help:
 	@echo "make run    install, migrate, load the demo data, serve on http://127.0.0.1:$(PORT)"
@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 not found: install it, or name it with make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,embedded]'
 	mkdir -p var/staticfiles
 	touch $@
 
@@ -25,7 +25,14 @@ install: $(VENV)/.installed
 messages: install
 	$(PY) manage.py compilemessages --ignore '.venv' --ignore 'var' -v0
 
-migrate: install
+# The embedded PostgreSQL server in var/postgres (nothing to do where DATABASE_URL is set).
+db: install
+	$(PY) -m welfare_net.embedded_postgres start
+
+stop-db: install
+	$(PY) -m welfare_net.embedded_postgres stop
+
+migrate: db
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
@@ -37,6 +44,8 @@ run: messages migrate
 	@echo "welfare_net is starting on http://127.0.0.1:$(PORT)  (admin: http://127.0.0.1:$(PORT)/admin/, Ctrl+C stops)"
 	@echo "Log in with one of the demo accounts above."
 	@echo ""
+	@# Ctrl+C stops honcho's processes, then the embedded PostgreSQL server.
+	trap '$(PY) -m welfare_net.embedded_postgres stop' EXIT; \
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 lint: install

@@ -11,7 +11,7 @@ from projects.models import District
 from surveys.selectors import DIMENSIONS
 
 from .definitions import FIGURE_DEFINITIONS
-from .periods import MAX_PERIOD_DAYS
+from .periods import MAX_PERIOD_DAYS, default_period
 
 _DATE_ERRORS: dict[str, str | StrPromise] = {
     "invalid": _("Write the date as YYYY-MM-DD, like 2025-01-01."),
@@ -21,8 +21,13 @@ _DATE_ERRORS: dict[str, str | StrPromise] = {
 
 
 class ImpactQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    # Neither day: the impact page's own period, the last complete calendar year.
     to = serializers.DateField(
-        help_text=_("The last day of the period (included), YYYY-MM-DD."),
+        required=False,
+        help_text=_(
+            "The last day of the period (included), YYYY-MM-DD. Without from and to: "
+            "the last complete calendar year."
+        ),
         error_messages=_DATE_ERRORS,
     )
     district = serializers.CharField(
@@ -35,6 +40,7 @@ class ImpactQuerySerializer(serializers.Serializer[dict[str, Any]]):
         # "from" is a Python keyword, so this field is added by name.
         fields = {
             "from": serializers.DateField(
+                required=False,
                 help_text=_("The first day of the period, YYYY-MM-DD."),
                 error_messages=_DATE_ERRORS,
             ),
@@ -49,6 +55,14 @@ class ImpactQuerySerializer(serializers.Serializer[dict[str, Any]]):
         return district
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "from" not in attrs and "to" not in attrs:
+            period = default_period()
+            attrs = {**attrs, "from": period.start, "to": period.end}
+        missing = [name for name in ("from", "to") if name not in attrs]
+        if missing:
+            raise serializers.ValidationError(
+                {name: [_DATE_ERRORS["required"]] for name in missing}
+            )
         start: date = attrs["from"]
         end: date = attrs["to"]
         if end < start:

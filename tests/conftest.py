@@ -1,9 +1,14 @@
 """Suite-wide fixtures and the real-server switch.
 
-Tests marked ``postgres``, ``redis`` or ``worker`` need the real server; where
-``welfare_net.settings.test`` found it unreachable they are skipped (and counted by pytest).
+Tests marked ``redis`` or ``worker`` need the real server; where ``welfare_net.settings.test``
+found it unreachable they are skipped (and counted by pytest). PostgreSQL is always there:
+the server of ``DATABASE_URL``, or else the embedded one, started here.
+
+``tests/embedded_default/`` is collected only under `make run`'s settings
+(``welfare_net.settings.local``): ``tests/welfare_net/test_embedded_default.py`` runs it so.
 """
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -19,19 +24,41 @@ NEEDS = {
 }
 
 
+EMBEDDED_DEFAULT_TESTS = Path(__file__).parent / "embedded_default"
+EMBEDDED_DEFAULT_SETTINGS = "welfare_net.settings.local"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if settings.EMBEDDED_POSTGRES:
+        from welfare_net import embedded_postgres
+
+        embedded_postgres.start(settings.VAR_DIR)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    if collection_path == EMBEDDED_DEFAULT_TESTS:
+        return settings.SETTINGS_MODULE != EMBEDDED_DEFAULT_SETTINGS
+    return None
+
+
 def pytest_report_header(config: pytest.Config) -> str:
-    reachable = settings.SERVICES_REACHABLE
-    missing = [name for name, ok in reachable.items() if not ok]
-    if not missing:
-        return "services: PostgreSQL and Redis reachable, running against them"
+    if settings.SETTINGS_MODULE == EMBEDDED_DEFAULT_SETTINGS:
+        return f"services: `make run`'s own, in {settings.VAR_DIR}"
+    database = (
+        f"the embedded PostgreSQL server in {settings.VAR_DIR}"
+        if settings.EMBEDDED_POSTGRES
+        else "PostgreSQL of DATABASE_URL"
+    )
+    if settings.SERVICES_REACHABLE["redis"]:
+        return f"services: {database} and Redis, running against them"
     return (
-        f"services: {' and '.join(missing)} unreachable: running on SQLite/in-memory, "
-        "tests that need a real server are skipped (CI=true makes this an error)"
+        f"services: {database}; Redis unreachable: an in-memory cache and broker, the tests "
+        "that need Redis are skipped (CI=true makes this an error)"
     )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    reachable = settings.SERVICES_REACHABLE
+    reachable = getattr(settings, "SERVICES_REACHABLE", {"postgres": True, "redis": False})
     for item in items:
         for marker, services in NEEDS.items():
             missing = [s for s in services if not reachable[s]]

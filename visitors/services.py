@@ -76,8 +76,7 @@ def _hash_insert(*, day: date, digest: str) -> bool:
     """Insert the day's hash unless it is there; True when this call inserted it.
 
     ``bulk_create(ignore_conflicts=True)`` makes the same INSERT but cannot say whether the
-    row went in, which is what the count needs; ``RETURNING`` says it (PostgreSQL, and SQLite
-    since 3.35).
+    row went in, which is what the count needs; ``RETURNING`` says it.
     """
     quote = connection.ops.quote_name
     table, cols, pk = (

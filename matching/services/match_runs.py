@@ -26,17 +26,14 @@ Status = SupportApplication.Status
 
 # The advisory locks of match runs are (this namespace, district id): one run per district.
 _MATCH_LOCK_NAMESPACE = 0x6D61  # "ma"
-_BATCH = 1000
 
 
 def _district_lock_acquired(*, district_id: int) -> bool:
     """Take the district's advisory transaction lock; False if another run holds it.
 
     PostgreSQL releases it at commit or rollback, and when a killed worker's connection
-    drops. SQLite has no such lock: its writers are serialised by the database file anyway.
+    drops.
     """
-    if connection.vendor != "postgresql":
-        return True
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_try_advisory_xact_lock(%s::integer, %s::integer)",
@@ -47,15 +44,14 @@ def _district_lock_acquired(*, district_id: int) -> bool:
 
 
 def _commit_without_waiting_for_the_disk() -> None:
-    """Let this transaction's commit return before its WAL is flushed (PostgreSQL only).
+    """Let this transaction's commit return before its WAL is flushed.
 
     A server crash in the fraction of a second after the commit then loses the whole run,
     never part of it, and the next run does it again. Whatever builds on the run (a
     coordinator's accept) commits synchronously, which flushes the run's WAL first.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _pause_for_tests() -> None:
@@ -101,56 +97,24 @@ def _mark_proposed(*, application_ids: list[int], now: datetime) -> set[int]:
     the solver ran is left out (and gets no proposal).
     """
     table = SupportApplication._meta.db_table
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql.SQL(
-                    "UPDATE {} SET status = %s, unmatched_reason = '', updated_at = %s"
-                    " WHERE id = ANY(%s::bigint[]) AND status = %s RETURNING id"
-                ).format(sql.Identifier(table)),
-                [Status.PROPOSED, now, application_ids, Status.PENDING],
-            )
-            return {row[0] for row in cursor.fetchall()}
-    pending = SupportApplication.objects.filter(pk__in=application_ids, status=Status.PENDING)
-    marked = set(pending.values_list("pk", flat=True))
-    pending.update(status=Status.PROPOSED, unmatched_reason="", updated_at=now)
-    return marked
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL(
+                "UPDATE {} SET status = %s, unmatched_reason = '', updated_at = %s"
+                " WHERE id = ANY(%s::bigint[]) AND status = %s RETURNING id"
+            ).format(sql.Identifier(table)),
+            [Status.PROPOSED, now, application_ids, Status.PENDING],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _insert_proposals_and_events(*, run: MatchRun, edges: list[eligibility.Edge]) -> None:
     """Write the proposals and the applications' "proposed" events.
 
-    On PostgreSQL one INSERT ... SELECT FROM unnest() per table: bulk_create's per-object
-    work was most of a district-year run's time. Elsewhere (SQLite) bulk_create.
+    One INSERT ... SELECT FROM unnest() per table: bulk_create's per-object work was most of
+    a district-year run's time.
     """
     now = timezone.now()
-    if connection.vendor != "postgresql":
-        MatchProposal.objects.bulk_create(
-            [
-                MatchProposal(
-                    run=run,
-                    application_id=edge.application_id,
-                    project_id=edge.project_id,
-                    score=edge.score,
-                    reasons=edge.reasons,
-                )
-                for edge in edges
-            ],
-            batch_size=_BATCH,
-        )
-        ApplicationEvent.objects.bulk_create(
-            [
-                ApplicationEvent(
-                    application_id=edge.application_id,
-                    from_status=Status.PENDING,
-                    to_status=Status.PROPOSED,
-                    created_at=now,
-                )
-                for edge in edges
-            ],
-            batch_size=_BATCH,
-        )
-        return
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL(

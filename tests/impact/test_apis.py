@@ -78,6 +78,26 @@ def test_small_groups_are_null_in_the_breakdowns(client: Client) -> None:
     assert data["applications"] == 6  # the district's total is not a small group
 
 
+def test_without_a_period_the_figures_are_the_last_complete_years_as_on_the_page(
+    client: Client,
+) -> None:
+    from impact.periods import default_period
+
+    period = default_period()
+    asked = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+
+    response = client.get("/api/impact/")
+
+    assert response.status_code == 200
+    assert response.json() == client.get("/api/impact/", asked).json()
+    assert (period.start.month, period.start.day, period.end.month, period.end.day) == (
+        1,
+        1,
+        12,
+        31,
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
@@ -85,7 +105,7 @@ def test_small_groups_are_null_in_the_breakdowns(client: Client) -> None:
         ({"from": "2025-13-01", "to": "2025-12-31"}, "from"),
         ({"from": "2025-01-01", "to": "31/12/2025"}, "to"),
         ({"to": "2025-12-31"}, "from"),
-        ({}, "to"),
+        ({"from": "2025-01-01"}, "to"),
         ({"from": "2025-01-01", "to": "2025-12-31", "district": "nowhere"}, "district"),
         ({"from": "1990-01-01", "to": "2025-12-31"}, "non_field_errors"),
     ],
@@ -145,7 +165,8 @@ def test_the_openapi_document_describes_the_figures() -> None:
 
     operation = schema["paths"]["/api/impact/"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"from", "to", "district"}
-    assert {p["name"] for p in operation["parameters"] if p.get("required")} == {"from", "to"}
+    # Neither day given: the last complete year.
+    assert not [p["name"] for p in operation["parameters"] if p.get("required")]
     assert "400" in operation["responses"]
     reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     component = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]

@@ -257,7 +257,10 @@ def build_world() -> World:
             subject_user=a.user,
             subject_application_id=a.application.pk,
         ),
-        daily_visitors=DailyVisitors.objects.create(day=dt.date(2026, 3, 1), visitors=3),
+        # get: a database holding the demo has counts for that day already.
+        daily_visitors=DailyVisitors.objects.get_or_create(
+            day=dt.date(2026, 3, 1), defaults={"visitors": 3}
+        )[0],
         group=Group.objects.get(name="coordinator"),
         access_attempt=AccessAttempt.objects.create(
             **access_fields, get_data="", post_data="", failures_since_start=1

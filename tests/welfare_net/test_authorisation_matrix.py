@@ -223,7 +223,8 @@ SITE: dict[str, Row] = {
 }
 
 API: dict[str, Row] = {
-    "api/impact/": Row(u("impact-api", query="?from=2026-01-01&to=2026-12-31"), API_PUBLIC),
+    # No period: the last complete year, as on the impact page.
+    "api/impact/": Row(u("impact-api"), API_PUBLIC),
     "api/schema/": Row(u("api:schema"), API_PUBLIC),
     "api/docs/": Row(u("api:docs"), API_PUBLIC),
     # No session, no token: the credentials are the body.

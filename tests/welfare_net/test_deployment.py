@@ -73,7 +73,7 @@ def test_production_settings_pass_check_deploy_without_any_warning() -> None:
         "DJANGO_READ_DOT_ENV_FILE": "false",
         "SECRET_KEY": "a-real-deployment-sets-a-long-random-secret-key-" + "x" * 20,
         "ALLOWED_HOSTS": "welfare.example.org",
-        "DATABASE_URL": "sqlite:////tmp/welfare-net-check-deploy.sqlite3",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/welfare_net",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
@@ -96,7 +96,7 @@ def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
         "DJANGO_SETTINGS_MODULE": "welfare_net.settings.production",
         "DJANGO_READ_DOT_ENV_FILE": "false",
         "ALLOWED_HOSTS": "welfare.example.org",
-        "DATABASE_URL": "sqlite:////tmp/welfare-net-check-deploy.sqlite3",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/welfare_net",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],

@@ -164,7 +164,7 @@ def production(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """This suite's settings with production's security values, read from the module itself."""
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
-    monkeypatch.setenv("DATABASE_URL", "sqlite:////tmp/unused.sqlite3")
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/unused")
     sys.modules.pop("welfare_net.settings.production", None)
     module = importlib.import_module("welfare_net.settings.production")
     try:

@@ -1,8 +1,10 @@
 """Settings for the pytest suite.
 
-The suite runs against a real PostgreSQL and Redis. Where either cannot be reached, it falls
-back to SQLite and the tests marked ``postgres``/``redis``/``worker`` are skipped and counted
-(see ``tests/conftest.py``); with ``CI=true`` an unreachable server is an error instead.
+The suite runs against a real PostgreSQL and Redis. Where the PostgreSQL server of
+``DATABASE_URL`` cannot be reached, it runs on the embedded PostgreSQL server in ``var/``
+(``welfare_net.embedded_postgres``, started by ``tests/conftest.py``): PostgreSQL either way,
+never another engine. Where Redis cannot be reached, the tests marked ``redis``/``worker`` are
+skipped and counted. With ``CI=true`` an unreachable server is an error instead.
 """
 
 import socket
@@ -10,6 +12,8 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+
+from welfare_net import embedded_postgres
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
@@ -46,10 +50,13 @@ if _missing and env.bool("CI", default=False):
         f"(DATABASE_URL={POSTGRES_URL}, REDIS_URL={REDIS_URL})."
     )
 
-if SERVICES_REACHABLE["postgres"]:
-    DATABASES = {"default": env.db_url_config(POSTGRES_URL)}
+# Without a reachable server, the embedded one (tests/conftest.py starts it).
+EMBEDDED_POSTGRES = not SERVICES_REACHABLE["postgres"]
+if EMBEDDED_POSTGRES:
+    DATABASES = {"default": embedded_postgres.database_settings(VAR_DIR)}
+    SERVICES_REACHABLE["postgres"] = True
 else:
-    DATABASES = {"default": env.db_url_config(f"sqlite:///{VAR_DIR / 'test.sqlite3'}")}
+    DATABASES = {"default": env.db_url_config(POSTGRES_URL)}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 if SERVICES_REACHABLE["redis"]:
