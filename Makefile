@@ -45,7 +45,8 @@ run: messages migrate
 	@echo "Log in with one of the demo accounts above."
 	@echo ""
 	@# Ctrl+C stops honcho's processes, then the embedded PostgreSQL server.
-	trap '$(PY) -m welfare_net.embedded_postgres stop' EXIT; \
+	@# (The INT/TERM trap: a POSIX sh such as dash runs no EXIT trap when a signal ends it.)
+	trap '$(PY) -m welfare_net.embedded_postgres stop' EXIT; trap 'exit 130' INT TERM; \
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 lint: install

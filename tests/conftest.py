@@ -26,13 +26,23 @@ NEEDS = {
 
 EMBEDDED_DEFAULT_TESTS = Path(__file__).parent / "embedded_default"
 EMBEDDED_DEFAULT_SETTINGS = "welfare_net.settings.local"
+_STARTED_EMBEDDED = pytest.StashKey[bool]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if settings.EMBEDDED_POSTGRES:
         from welfare_net import embedded_postgres
 
+        # A server `make run` started is left running at the end; one started here is not.
+        config.stash[_STARTED_EMBEDDED] = embedded_postgres.running_pid(settings.VAR_DIR) is None
         embedded_postgres.start(settings.VAR_DIR)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(_STARTED_EMBEDDED, False):
+        from welfare_net import embedded_postgres
+
+        embedded_postgres.stop(settings.VAR_DIR)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
