@@ -74,7 +74,14 @@ def test_the_load_benchmark_runs_every_scenario_without_a_failed_request(tmp_pat
         r for r in scenarios["submit"]["per_request"] if r["name"] == "application submit"
     )
     assert submits["rps"] <= 5 * 1 * 2
-    public = {row["name"] for row in scenarios["public"]["per_request"]}
+    # Each visitor picks its page at random: in 3 s of the paced scenario (about 30 requests)
+    # the rarest page (a weight of 1 in 12) is missed about once in 14 runs, so the pages
+    # asked are counted over both public scenarios.
+    public = {
+        row["name"]
+        for scenario in ("public", "public-max")
+        for row in scenarios[scenario]["per_request"]
+    }
     assert public == {
         "home",
         "project list",
