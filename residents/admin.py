@@ -7,7 +7,6 @@ Every opening of a profile is written to the personal-data access log, which is 
 only here (no one, superusers included, may add, change or delete a row) and exportable as CSV.
 """
 
-import csv
 from typing import Any
 
 from django.contrib import admin
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.admin_scoping import DistrictScopedAdmin
+from welfare_net import csv_safe
 
 from .models import Consent, PersonalDataAccess, ResidentProfile, User
 from .services import personal_data_access_record
@@ -112,11 +112,9 @@ class ConsentAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
 def export_accesses_csv(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[PersonalDataAccess]
 ) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="personal-data-accesses-{stamp}.csv"'
-    response.write("\ufeff")  # BOM: spreadsheet programs then read the Korean correctly
-    writer = csv.writer(response)
+    response = csv_safe.attachment(f"personal-data-accesses-{stamp}.csv")
+    writer = csv_safe.writer(response)
     writer.writerow(
         [
             _("viewed at"),
