@@ -9,6 +9,7 @@ from .models import DailyVisitors
 
 @admin.register(DailyVisitors)
 class DailyVisitorsAdmin(admin.ModelAdmin):
+    shows_personal_data = False
     list_display = ["day", "visitors"]
     date_hierarchy = "day"
     list_per_page = 100
