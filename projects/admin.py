@@ -55,7 +55,7 @@ from .resources import ProjectResource
 NEIGHBOURHOODS_SHOWN = 3
 
 
-class DistrictBoundAdmin(DistrictScopedAdmin):
+class DistrictBoundAdmin(PersonalDataAdmin, DistrictScopedAdmin):
     """For models with a ``district`` field: staff create rows in their own district only.
 
     The district is shown read-only and preset for staff; foreign keys and many-to-many
@@ -473,7 +473,7 @@ class OrganisationAdmin(DistrictBoundAdmin, GuardedHistoryAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(PersonalDataAdmin):
     shows_personal_data = False
     list_display = ["name", "name_en", "code", "is_sensitive"]
     list_filter = ["is_sensitive"]
@@ -571,7 +571,7 @@ class NeighbourhoodInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(DistrictScopedAdmin):
+class DistrictAdmin(PersonalDataAdmin, DistrictScopedAdmin):
     shows_personal_data = False
     district_lookup = "pk"
     list_display = ["name", "name_en", "code", "neighbourhood_count"]

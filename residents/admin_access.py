@@ -1,5 +1,6 @@
 """The personal-data access log of the admin, in one place: every admin page that shows a
-resident's personal data (a list, a search, a change page, a history or a delete page)
+resident's personal data (a list, a search, an action's page, a change page, a history or
+a delete page)
 writes one access-log row per resident shown, as the coordinator's queue does.
 
 Every ModelAdmin of the site declares ``shows_personal_data``; the ones that do say, in
@@ -13,6 +14,8 @@ and fails on one that declares nothing.
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -36,6 +39,25 @@ def _owner_id_if_read(obj: Model, path: str) -> object:
         if current is None:
             return None
     return getattr(current, f"{last}_id", None)
+
+
+def _drop_ids_that_are_not_ids(request: HttpRequest, model: type[Model]) -> None:
+    """An action posted with rows that cannot be ids ("abc" for a number): Django's admin
+    would fail on them (a server error); they name no row, so they are left out."""
+    if request.method != "POST" or helpers.ACTION_CHECKBOX_NAME not in request.POST:
+        return
+    picked = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+    valid = []
+    for value in picked:
+        try:
+            model._meta.pk.to_python(value)  # type: ignore[union-attr]
+        except ValidationError:
+            continue
+        valid.append(value)
+    if len(valid) != len(picked):
+        posted = request.POST.copy()
+        posted.setlist(helpers.ACTION_CHECKBOX_NAME, valid)
+        request.POST = posted  # type: ignore[assignment]
 
 
 class PersonalDataAdmin(admin.ModelAdmin):
@@ -94,12 +116,20 @@ class PersonalDataAdmin(admin.ModelAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
+        _drop_ids_that_are_not_ids(request, self.model)
         response = super().changelist_view(request, extra_context)
+        if not self.shows_personal_data:
+            return response
         changelist = self._shown(response, "cl")
-        if request.method == "GET" and changelist is not None and self.shows_personal_data:
+        if request.method == "GET" and changelist is not None:
             page = "search" if changelist.query else "changelist"
             rows = list(changelist.result_list)
             self._log(request, page, self.personal_data_subjects(request, rows, detail=False))
+        elif request.method == "POST" and self._shown(response, "opts") is not None:
+            # An action's own page (a confirmation, a form) listing the rows selected.
+            picked = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+            rows = list(self.get_queryset(request).filter(pk__in=picked))
+            self._log(request, "action", self.personal_data_subjects(request, rows, detail=False))
         return response
 
     def change_view(

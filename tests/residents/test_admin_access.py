@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from matching.models import MatchProposal
 from projects.models import District, Neighbourhood
+from residents.admin_access import PersonalDataAdmin
 from residents.models import PersonalDataAccess, User
 from tests.factories import MatchRunFactory, NeighbourhoodFactory
 from tests.matching.factories import ProjectFactory
@@ -85,6 +86,7 @@ def test_every_admin_declares_whether_it_shows_personal_data() -> None:
         model._meta.label
         for model, model_admin in registered()
         if not isinstance(getattr(model_admin, "shows_personal_data", None), bool)
+        or not isinstance(model_admin, PersonalDataAdmin)
     ]
     unexplained = [
         model._meta.label
@@ -181,3 +183,38 @@ def test_a_page_that_shows_nothing_logs_nothing(
     assert out_of_scope.status_code == 302
     assert empty_search.context["cl"].result_list.count() == 0
     assert not PersonalDataAccess.objects.filter(viewer=stranger).exists()
+
+
+def test_an_action_page_listing_the_residents_selected_is_logged(
+    client: Client, ours: District, resident: Everything
+) -> None:
+    staff = district_staff_user(
+        ours, "projects.view_participation", "projects.delete_participation"
+    )
+    client.force_login(staff)
+    participation = resident.user.participations.get()
+
+    confirm = client.post(
+        reverse("admin:projects_participation_changelist"),
+        {"action": "delete_selected", "_selected_action": [participation.pk]},
+    )
+
+    assert confirm.status_code == 200
+    assert resident.user.username in confirm.content.decode()
+    assert logged(staff, resident, "admin:projects_participation_action")
+
+
+def test_an_action_posted_with_ids_that_are_not_ids_answers_without_an_error(
+    client: Client, ours: District, resident: Everything
+) -> None:
+    staff = district_staff_user(
+        ours, "projects.view_participation", "projects.delete_participation"
+    )
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("admin:projects_participation_changelist"),
+        {"action": "delete_selected", "_selected_action": ["not-a-number", "1e9"]},
+    )
+
+    assert response.status_code < 500
