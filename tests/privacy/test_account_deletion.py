@@ -79,6 +79,12 @@ def resident_with_activity_everywhere(neighbourhood: Neighbourhood) -> User:
         project=project,
         score=10,
         decision_note=f"{WORDS} 확인함",
+        reasons={
+            "version": 1,
+            "rules": ["area", "target_groups"],
+            "details": {"age": 78, "household_type": "single_person", "target_groups": ["x"]},
+            "score": {"urgency": 300, "total": 300},
+        },
     )
     submit_referral(
         user,
@@ -169,6 +175,12 @@ def test_after_deleting_their_account_no_table_holds_the_residents_words_or_phon
     assert rows_holding(EMAIL) == {}
     # Tax law keeps a donation receipt five years, with the donor's name on it.
     assert rows_holding(NAME) == {"donations_donationreceipt": 1}
+    # The proposal keeps the rules met and the score, not the applicant's age and groups.
+    assert MatchProposal.objects.get().reasons == {
+        "version": 1,
+        "rules": ["area", "target_groups"],
+        "score": {"urgency": 300, "total": 300},
+    }
     # The log of staff views stays (two years, by law), naming no words of theirs.
     assert PersonalDataAccess.objects.filter(subject_user=user).count() == 1
 
