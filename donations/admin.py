@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from projects.admin_scoping import DistrictScopedAdmin
+from residents.admin_access import PersonalDataAdmin
 
 from .models import DonationPledge, DonationReceipt
 from .services import pledge_cancel, pledge_mark_received
@@ -40,7 +41,9 @@ def _run_per_pledge(
 
 
 @admin.register(DonationPledge)
-class DonationPledgeAdmin(DistrictScopedAdmin):
+class DonationPledgeAdmin(PersonalDataAdmin, DistrictScopedAdmin):
+    shows_personal_data = True
+    personal_data_owner = "donor"
     district_lookup = "project__district"
     list_display = [
         "donor",
@@ -126,8 +129,11 @@ class DonationPledgeAdmin(DistrictScopedAdmin):
 
 
 @admin.register(DonationReceipt)
-class DonationReceiptAdmin(DistrictScopedAdmin):
+class DonationReceiptAdmin(PersonalDataAdmin, DistrictScopedAdmin):
     """Receipts are issued by the service when money is received; here they are only read."""
+
+    shows_personal_data = True
+    personal_data_owner = "pledge__donor"
 
     district_lookup = "district"
     list_display = [
@@ -139,7 +145,7 @@ class DonationReceiptAdmin(DistrictScopedAdmin):
         "district",
     ]
     search_fields = ["number", "donor_name", "organisation_name"]
-    list_select_related = ["district"]
+    list_select_related = ["district", "pledge"]
     date_hierarchy = "issued_on"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -1,7 +1,5 @@
 """The home page, the public impact page and the staff report."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from projects.models import Area
 from projects.selectors import projects_open_near
+from welfare_net import csv_safe
 from welfare_net.page_cache import public_page
 
 from . import pages
@@ -134,8 +133,6 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 def _csv(found: StaffReport, start: str, end: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="impact-report-{start}-{end}.csv"'
-    response.write("\ufeff")  # the byte order mark: Excel in Korean reads the file as UTF-8
-    csv.writer(response).writerows(pages.report_rows(found))
+    response = csv_safe.attachment(f"impact-report-{start}-{end}.csv")
+    csv_safe.writer(response).writerows(pages.report_rows(found))
     return response

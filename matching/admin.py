@@ -11,8 +11,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
+from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -20,14 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from projects.admin_scoping import DistrictScopedAdmin
 from projects.models import StaffMember
 from projects.selectors import staff_member_for
-from residents.models import PersonalDataAccess
-from residents.services import personal_data_access_record
+from residents.admin_access import PersonalDataAdmin
+from residents.services import AccessSubject
 
 from .models import MatchProposal, MatchRun, Notification, Referral
 from .selectors import notification_subject
 
 
-class ReadOnlyAdmin(DistrictScopedAdmin):
+class ReadOnlyAdmin(PersonalDataAdmin, DistrictScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -40,6 +39,7 @@ class ReadOnlyAdmin(DistrictScopedAdmin):
 
 @admin.register(MatchRun)
 class MatchRunAdmin(ReadOnlyAdmin):
+    shows_personal_data = False
     list_display = [
         "started_at",
         "district",
@@ -59,6 +59,8 @@ class MatchRunAdmin(ReadOnlyAdmin):
 
 @admin.register(MatchProposal)
 class MatchProposalAdmin(ReadOnlyAdmin):
+    # The reasons repeat the applicant's age, household type and groups.
+    shows_personal_data = True
     district_lookup = "project__district"
     list_display = [
         "created_at",
@@ -80,6 +82,11 @@ class MatchProposalAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).select_related("application__neighbourhood", "project")
+
+    def personal_data_subjects(
+        self, request: HttpRequest, objs: list[Model], *, detail: bool
+    ) -> list[AccessSubject]:
+        return [AccessSubject(application_id=getattr(obj, "application_id", None)) for obj in objs]
 
     @admin.display(description=_("application"), ordering="application_id")
     def application_ref(self, proposal: MatchProposal) -> str:
@@ -104,6 +111,7 @@ class MatchProposalAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    shows_personal_data = True
     list_display = ["sent_at", "kind", "recipient_shown", "channel", "about", "district"]
     list_filter = ["kind", "channel", ("sent_at", admin.DateFieldListFilter)]
     search_fields = ["object_key", "user__username", "user__first_name", "user__last_name"]
@@ -139,35 +147,26 @@ class NotificationAdmin(ReadOnlyAdmin):
             )
         return bool(memo["_reads_notification_words"])
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        notification = (
-            response.context_data.get("original")
-            if isinstance(response, TemplateResponse) and response.context_data
-            else None
-        )
-        if (
-            request.method == "GET"
-            and response.status_code == 200
-            and isinstance(notification, Notification)
-            and self.may_read_words(request)
-        ):
-            subject = notification_subject(notification)
-            personal_data_access_record(
-                viewer=request.user,  # type: ignore[arg-type]
-                view_name="admin:matching_notification_change",
-                reason=PersonalDataAccess.Reason.OTHER,
-                subject_user=subject.user,
-                subject_application_id=subject.application_id,
-                subject_referral_id=subject.referral_id,
-            )
-        return response
+    def personal_data_subjects(
+        self, request: HttpRequest, objs: list[Model], *, detail: bool
+    ) -> list[AccessSubject]:
+        """The list names the account a message went to (a neighbour by four digits only);
+        the detail page, to those who read the words, whose case the message was about."""
+        subjects = []
+        for notification in objs:
+            assert isinstance(notification, Notification)
+            if detail and self.may_read_words(request):
+                about = notification_subject(notification)
+                subjects.append(
+                    AccessSubject(
+                        user_id=about.user.pk if about.user else None,
+                        application_id=about.application_id,
+                        referral_id=about.referral_id,
+                    )
+                )
+            elif notification.user_id:
+                subjects.append(AccessSubject(user_id=notification.user_id))
+        return subjects
 
     @admin.display(description=_("recipient"))
     def recipient_shown(self, notification: Notification) -> str:

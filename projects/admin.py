@@ -28,6 +28,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange
 from simple_history.utils import get_history_model_for_model, get_m2m_reverse_field_name
 
+from residents.admin_access import PersonalDataAdmin
+
 from . import services
 from .admin_scoping import DistrictScopedAdmin, district_id_for_request
 from .forms import (
@@ -53,7 +55,7 @@ from .resources import ProjectResource
 NEIGHBOURHOODS_SHOWN = 3
 
 
-class DistrictBoundAdmin(DistrictScopedAdmin):
+class DistrictBoundAdmin(PersonalDataAdmin, DistrictScopedAdmin):
     """For models with a ``district`` field: staff create rows in their own district only.
 
     The district is shown read-only and preset for staff; foreign keys and many-to-many
@@ -208,6 +210,7 @@ class ServedNeighbourhoodFilter(admin.SimpleListFilter):
 
 @admin.register(Project)
 class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdmin):
+    shows_personal_data = False
     form = ProjectAdminForm
     resource_classes = [ProjectResource]
     import_formats = [CSV]
@@ -454,6 +457,7 @@ class ProjectAdmin(DistrictBoundAdmin, GuardedHistoryAdmin, ImportExportModelAdm
 
 @admin.register(Organisation)
 class OrganisationAdmin(DistrictBoundAdmin, GuardedHistoryAdmin):
+    shows_personal_data = False
     list_display = ["name", "kind", "district", "phone", "project_count"]
     formfield_overrides = {URLField: {"assume_scheme": "https"}}
     list_filter = ["kind"]
@@ -469,14 +473,17 @@ class OrganisationAdmin(DistrictBoundAdmin, GuardedHistoryAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(PersonalDataAdmin):
+    shows_personal_data = False
     list_display = ["name", "name_en", "code", "is_sensitive"]
     list_filter = ["is_sensitive"]
     search_fields = ["name", "name_en", "code"]
 
 
 @admin.register(Participation)
-class ParticipationAdmin(DistrictScopedAdmin):
+class ParticipationAdmin(PersonalDataAdmin, DistrictScopedAdmin):
+    shows_personal_data = True
+    personal_data_owner = "resident"
     district_lookup = "project__district"
     list_display = ["resident", "project", "role", "status", "started_on", "ended_on"]
     list_filter = ["role", "status"]
@@ -497,6 +504,8 @@ class ParticipationAdmin(DistrictScopedAdmin):
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(DistrictBoundAdmin):
+    shows_personal_data = False
+    not_personal_because = "staff members' own work assignments, not residents' data"
     form = StaffMemberAdminForm
     district_limited = {"neighbourhoods": "district_id"}
     list_display = ["user", "role", "district", "neighbourhood_list"]
@@ -562,7 +571,8 @@ class NeighbourhoodInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(DistrictScopedAdmin):
+class DistrictAdmin(PersonalDataAdmin, DistrictScopedAdmin):
+    shows_personal_data = False
     district_lookup = "pk"
     list_display = ["name", "name_en", "code", "neighbourhood_count"]
     search_fields = ["name", "name_en", "code"]
@@ -578,6 +588,7 @@ class DistrictAdmin(DistrictScopedAdmin):
 
 @admin.register(Neighbourhood)
 class NeighbourhoodAdmin(DistrictBoundAdmin):
+    shows_personal_data = False
     list_display = ["name", "name_en", "code", "district"]
     list_filter = ["district"]
     list_select_related = ["district"]

@@ -27,6 +27,8 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 from tablib import Dataset
 
+from welfare_net import csv_safe
+
 from . import services
 from .models import (
     Area,
@@ -90,7 +92,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # spreadsheets turn 12 into 12.0
-    return str(value).strip()
+    # A cell our export wrote as text (csv_safe) reads back without its apostrophe.
+    return csv_safe.restore(str(value).strip())
 
 
 def _split(value: Any) -> list[str]:
@@ -233,6 +236,10 @@ class ProjectResource(resources.ModelResource):
         )
 
     # --- export --------------------------------------------------------------------------
+
+    def export_resource(self, instance: Project, **kwargs: Any) -> list[Any]:
+        # Staff open the file in a spreadsheet program: no cell may run as a formula.
+        return csv_safe.neutralise_row(super().export_resource(instance, **kwargs))
 
     def dehydrate_district(self, project: Project) -> str:
         return project.district.code if project.district_id else ""

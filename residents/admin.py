@@ -2,28 +2,33 @@
 
 A resident's profile and consents change only through the resident's own pages (the
 services check the consent rules), so here they are viewed, never added, changed or deleted.
-Staff see the residents of their own district: those whose profile neighbourhood is in it.
-Every opening of a profile is written to the personal-data access log, which is itself read
-only here (no one, superusers included, may add, change or delete a row) and exportable as CSV.
+Staff see the residents of their own district: those whose profile neighbourhood is in it,
+found by name, email or phone number. Every page showing a resident's data (lists and
+searches included, in every app's admin: ``admin_access``) is written to the personal-data
+access log, which is itself read only here (no one, superusers included, may add, change or
+delete a row) and exportable as CSV. The other apps' admins of accounts (emails, API tokens,
+login limits) are declared, and so logged, at the end of this module.
 """
-
-import csv
-from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.admin_scoping import DistrictScopedAdmin
+from welfare_net import csv_safe
 
+from .admin_access import PersonalDataAdmin, admin_declare
 from .models import Consent, PersonalDataAccess, ResidentProfile, User
-from .services import personal_data_access_record
+from .services import AccessSubject
 
-admin.site.register(User, UserAdmin)
+
+@admin.register(User)
+class AccountAdmin(PersonalDataAdmin, UserAdmin):
+    shows_personal_data = True
+    personal_data_owner = "pk"
 
 
 class ReadOnlyAdminMixin:
@@ -38,7 +43,9 @@ class ReadOnlyAdminMixin:
 
 
 @admin.register(ResidentProfile)
-class ResidentProfileAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
+class ResidentProfileAdmin(ReadOnlyAdminMixin, PersonalDataAdmin, DistrictScopedAdmin):
+    shows_personal_data = True
+    personal_data_owner = "user"
     district_lookup = "neighbourhood__district"
     # The list shows no contact details; the phone number is on the detail page only.
     list_display = [
@@ -55,7 +62,14 @@ class ResidentProfileAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
         "preferred_language",
         "notification_channel",
     ]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    # A resident who calls is found by their phone number too (the search is logged).
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "phone",
+    ]
     list_select_related = ["user", "neighbourhood"]
     readonly_fields = [
         "user",
@@ -71,34 +85,11 @@ class ResidentProfileAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
     ]
     fields = tuple(readonly_fields)
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        # One log row per opening of a profile the viewer may see; redirects (out of scope,
-        # missing) and refused posts show no data and are not logged.
-        profile = (
-            response.context_data.get("original")
-            if isinstance(response, TemplateResponse) and response.context_data
-            else None
-        )
-        if request.method == "GET" and response.status_code == 200 and profile is not None:
-            personal_data_access_record(
-                viewer=request.user,  # type: ignore[arg-type]
-                subject_user=profile.user,
-                view_name="admin:residents_residentprofile_change",
-                # The admin does not ask why; the log says so rather than guess.
-                reason=PersonalDataAccess.Reason.OTHER,
-            )
-        return response
-
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
+class ConsentAdmin(ReadOnlyAdminMixin, PersonalDataAdmin, DistrictScopedAdmin):
+    shows_personal_data = True
+    personal_data_owner = "user"
     district_lookup = "user__profile__neighbourhood__district"
     list_display = ["user", "kind", "text_version", "given_at", "withdrawn_at"]
     list_filter = ["kind"]
@@ -112,11 +103,9 @@ class ConsentAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
 def export_accesses_csv(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[PersonalDataAccess]
 ) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="personal-data-accesses-{stamp}.csv"'
-    response.write("\ufeff")  # BOM: spreadsheet programs then read the Korean correctly
-    writer = csv.writer(response)
+    response = csv_safe.attachment(f"personal-data-accesses-{stamp}.csv")
+    writer = csv_safe.writer(response)
     writer.writerow(
         [
             _("viewed at"),
@@ -144,7 +133,12 @@ def export_accesses_csv(
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, PersonalDataAdmin, DistrictScopedAdmin):
+    shows_personal_data = False
+    not_personal_because = (
+        "the log itself: reading it is the audit of the views it lists, and logging each "
+        "reading would only repeat the residents it already names"
+    )
     # Scoped by the viewer's district: staff audit what their own district's staff viewed.
     district_lookup = "viewer__staff_member__district"
     list_display = [
@@ -171,3 +165,49 @@ class PersonalDataAccessAdmin(ReadOnlyAdminMixin, DistrictScopedAdmin):
         "reason",
     ]
     fields = tuple(readonly_fields)
+
+
+# --- other apps' admins of accounts and of the site -----------------------------------
+
+
+class _LoginNameSubjects(PersonalDataAdmin):
+    """The login limit's rows name an account by the login name typed (its email, lower
+    case), not by a key: read the accounts of a page's names in one query."""
+
+    def personal_data_subjects(
+        self, request: HttpRequest, objs: list[Model], *, detail: bool
+    ) -> list[AccessSubject]:
+        names = {str(getattr(obj, "username", "") or "").lower() for obj in objs} - {""}
+        accounts: dict[str, int] = {}
+        for pk, username, email in User.objects.filter(
+            Q(username__in=names) | Q(email__in=names)
+        ).values_list("pk", "username", "email"):
+            accounts[username.lower()] = pk
+            accounts.setdefault(email.lower(), pk)
+        found = (accounts.get(str(getattr(obj, "username", "")).lower()) for obj in objs)
+        return [AccessSubject(user_id=pk) for pk in found if pk]
+
+
+def _declare_other_apps() -> None:
+    from allauth.account.models import EmailAddress
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+    from django_celery_beat import models as beat
+    from rest_framework.authtoken.models import TokenProxy
+
+    admin_declare(EmailAddress, shows_personal_data=True, owner="user")
+    admin_declare(TokenProxy, shows_personal_data=True, owner="user")
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        admin_declare(model, shows_personal_data=True, extra=_LoginNameSubjects)
+    admin_declare(Group, shows_personal_data=False)
+    for schedule in (
+        beat.PeriodicTask,
+        beat.IntervalSchedule,
+        beat.CrontabSchedule,
+        beat.SolarSchedule,
+        beat.ClockedSchedule,
+    ):
+        admin_declare(schedule, shows_personal_data=False)
+
+
+_declare_other_apps()

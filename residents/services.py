@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from projects.models import Neighbourhood, TargetGroup
+from welfare_net.personal_data import resident_data_erase
 from welfare_net.retention import in_batches
 
 from .models import Consent, PersonalDataAccess, ResidentProfile, User
@@ -230,13 +231,15 @@ def user_deletion_check(*, user: User) -> None:
 @transaction.atomic
 def user_anonymise(*, user: User) -> None:
     """Remove what identifies a resident and close the account, keeping the row so that the
-    figures (distinct participants, applications) still count them once. Not for a staff
+    figures (distinct participants, applications) still count them once: every app's rows of
+    theirs are erased as the app declares (``welfare_net.personal_data``). Not for a staff
     account (``user_deletion_check``)."""
     from allauth.account.models import EmailAddress
     from rest_framework.authtoken.models import Token
 
     user_deletion_check(user=user)
     _lock_user(user)
+    resident_data_erase(user=user)  # every app's declared fields (its personal_data.py)
     ResidentProfile.objects.filter(user=user).delete()
     Consent.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()

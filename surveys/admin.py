@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.admin import DistrictBoundAdmin
 from projects.admin_scoping import DistrictScopedAdmin
+from residents.admin_access import PersonalDataAdmin
 
 from . import selectors
 from .models import Answer, Question, Response, Survey
@@ -46,6 +47,7 @@ class QuestionInline(admin.TabularInline):
 
 @admin.register(Survey)
 class SurveyAdmin(DistrictBoundAdmin):
+    shows_personal_data = False
     list_display = [
         "title",
         "kind",
@@ -119,8 +121,12 @@ def _results_table(results: dict[str, selectors.DimensionResult]) -> SafeString:
 
 
 @admin.register(Response)
-class ResponseAdmin(DistrictScopedAdmin):
-    """Read-only: staff read the answers; nobody adds, edits or deletes them here."""
+class ResponseAdmin(PersonalDataAdmin, DistrictScopedAdmin):
+    """Read-only: staff read the answers; nobody adds, edits or deletes them here. The
+    answers (free text among them) are the respondent's personal data: the log names them."""
+
+    shows_personal_data = True
+    personal_data_owner = "respondent"
 
     district_lookup = "survey__district"
     list_display = ["survey", "submitted_at", "answered_by", "neighbourhood", "area"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.admin_scoping import DistrictScopedAdmin, district_id_for_request
 from projects.models import Area, Project
+from residents.admin_access import PersonalDataAdmin
 
 from .models import TalentOffer
 from .selectors import talent_offers_in_district_q
@@ -30,13 +31,15 @@ class AttachToProjectForm(forms.Form):
 
 
 @admin.register(TalentOffer)
-class TalentOfferAdmin(DistrictScopedAdmin):
+class TalentOfferAdmin(PersonalDataAdmin, DistrictScopedAdmin):
     """Which district an offer belongs to: the districts of the neighbourhoods it is offered
     in; an offer naming no neighbourhood belongs to the district its resident lives in (the
     profile's neighbourhood). That is an "or" of two paths, which one ``district_lookup``
     cannot name, so ``get_queryset`` applies the rule itself; the permission checks of
     ``DistrictScopedAdmin`` go through it."""
 
+    shows_personal_data = True
+    personal_data_owner = "resident"
     list_display = ["resident", "category", "status", "project", "places", "availability"]
     list_filter = ["status", "category"]
     search_fields = [

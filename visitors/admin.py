@@ -4,11 +4,14 @@ needs to see them, and they are gone by the next day."""
 from django.contrib import admin
 from django.http import HttpRequest
 
+from residents.admin_access import PersonalDataAdmin
+
 from .models import DailyVisitors
 
 
 @admin.register(DailyVisitors)
-class DailyVisitorsAdmin(admin.ModelAdmin):
+class DailyVisitorsAdmin(PersonalDataAdmin):
+    shows_personal_data = False
     list_display = ["day", "visitors"]
     date_hierarchy = "day"
     list_per_page = 100

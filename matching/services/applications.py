@@ -14,12 +14,10 @@ from residents.models import ResidentProfile, User
 from residents.services import user_anonymise, user_deletion_check
 from surveys.services import respondent_forget
 from welfare_net.enqueue import enqueue_on_commit
-from welfare_net.retention import ANONYMISED
 
 from ..models import (
     ApplicationEvent,
     MatchProposal,
-    Notification,
     Referral,
     SupportApplication,
     Urgency,
@@ -274,13 +272,6 @@ def account_delete(*, user: User) -> None:
     applications_anonymise(
         list(SupportApplication.objects.filter(applicant=user).values_list("pk", flat=True))
     )
-    Referral.objects.filter(referrer=user).update(
-        neighbour_name="",
-        situation=ANONYMISED,
-        how_to_reach=ANONYMISED,
-        updated_at=timezone.now(),
-    )
-    # The words of messages sent to them carry their name; the rows stay for the counts.
-    Notification.objects.filter(user=user).update(subject="", body="")
     respondent_forget(user=user)
+    # Then every app's declared fields (referrals made, messages, pledges, talent offers...).
     user_anonymise(user=user)

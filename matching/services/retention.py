@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from welfare_net.personal_data import without_key
 from welfare_net.retention import ANONYMISED, in_batches
 
 from ..models import ApplicationEvent, MatchProposal, Notification, Referral, SupportApplication
@@ -25,13 +26,15 @@ from ..selectors import (
 
 def applications_anonymise(ids: list[int]) -> int:
     """Remove every personal field of these applications: the applicant's name, contact,
-    birth year, household type and declared groups, what they wrote, and the notes of the
-    case's events and proposals. Returns the applications changed. The caller holds the rows
-    (a batch of ``in_batches``, or a resident deleting their account)."""
+    birth year, household type and declared groups, what they wrote, the notes of the case's
+    events and proposals, and the proposals' details of the applicant. Returns the
+    applications changed. The caller holds the rows (a batch of ``in_batches``, or a resident
+    deleting their account)."""
     SupportApplication.target_groups.through.objects.filter(supportapplication_id__in=ids).delete()
     ApplicationEvent.objects.filter(application_id__in=ids).exclude(note="").update(note="")
-    MatchProposal.objects.filter(application_id__in=ids).exclude(decision_note="").update(
-        decision_note=""
+    # The reasons' details repeat the applicant's age, household type and groups.
+    MatchProposal.objects.filter(application_id__in=ids).update(
+        decision_note="", reasons=without_key("reasons", "details")
     )
     return SupportApplication.objects.filter(pk__in=ids).update(
         applicant_name=ANONYMISED,

@@ -88,6 +88,12 @@ def ended_application(
         score=100,
         status=MatchProposal.Status.ACCEPTED,
         decision_note="김영희 님 댁 방문 예정",
+        # The reasons' details repeat the applicant's age, household type and groups.
+        reasons={
+            "rules": ["area"],
+            "details": {"age": 78, "household_type": "single_person"},
+            "score": {"total": 100},
+        },
     )
     return application
 
@@ -104,6 +110,10 @@ def personal_fields(application: SupportApplication) -> dict[str, Any]:
         "groups": application.target_groups.count(),
         "event_notes": sorted(application.events.values_list("note", flat=True)),
         "proposal_notes": list(application.proposals.values_list("decision_note", flat=True)),
+        "proposal_details": [
+            "details" in reasons
+            for reasons in application.proposals.values_list("reasons", flat=True)
+        ],
     }
 
 
@@ -117,6 +127,7 @@ ANONYMOUS = {
     "groups": 0,
     "event_notes": ["", ""],
     "proposal_notes": [""],
+    "proposal_details": [False],
 }
 
 
