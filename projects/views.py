@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_safe, require_POST
 
 from residents.models import User
 from welfare_net.page_cache import public_page
@@ -24,7 +24,7 @@ PAGE_SIZE = 20
 PROJECT_LIST_QUERY = ("q", "area", "neighbourhood", "target_group", "status", "page")
 
 
-@require_GET
+@require_safe
 @public_page(query=PROJECT_LIST_QUERY)
 def project_list(request: HttpRequest) -> HttpResponse:
     project_filter = ProjectFilter(request.GET, queryset=projects_public())
@@ -36,7 +36,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(projects_public(), pk=pk)

@@ -20,7 +20,7 @@ from .models import Consent
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial=selectors.profile_initial(user=request.user))
     if request.method == "POST" and form.is_valid():
