@@ -27,7 +27,6 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
-from rest_framework.authtoken.models import Token
 
 from donations.models import DonationPledge, DonationReceipt
 from matching.models import MatchProposal, MatchRun, Notification, Referral, SupportApplication
@@ -42,7 +41,7 @@ from projects.models import (
     TargetGroup,
 )
 from residents.models import Consent, PersonalDataAccess, ResidentProfile, User
-from residents.services import personal_data_access_record
+from residents.services import auth_token_issue, personal_data_access_record
 from surveys.models import Dimension, FollowUpInvitation, Survey
 from surveys.models import Response as SurveyResponse
 from talents.models import TalentOffer
@@ -77,7 +76,7 @@ class Records:
     profile: ResidentProfile
     consent: Consent
     email: EmailAddress
-    token: Token
+    token: str  # the resident's API token
     application: SupportApplication
     proposal: MatchProposal
     referral: Referral
@@ -175,7 +174,7 @@ def _records(
         profile=user.profile,
         consent=Consent.objects.get(user=user),
         email=EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True),
-        token=Token.objects.create(user=user),
+        token=auth_token_issue(user=user),
         application=application,
         proposal=proposal,
         referral=submit_referral(user, situation=words["situation"], how_to_reach=words["reach"]),
