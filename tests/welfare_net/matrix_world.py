@@ -32,6 +32,7 @@ from donations.models import DonationPledge, DonationReceipt
 from matching.models import MatchProposal, MatchRun, Notification, Referral, SupportApplication
 from projects.models import (
     Area,
+    CoordinatorInvitation,
     District,
     Neighbourhood,
     Organisation,
@@ -40,6 +41,7 @@ from projects.models import (
     StaffMember,
     TargetGroup,
 )
+from projects.services import coordinator_invitation_send
 from residents.models import Consent, PersonalDataAccess, ResidentProfile, User
 from residents.services import auth_token_issue, personal_data_access_record
 from surveys.models import Dimension, FollowUpInvitation, Survey
@@ -104,6 +106,7 @@ class World:
     b: Records
     users: dict[str, User | None]
     coordinator_member: StaffMember  # the coordinator of N1's row (district staff may change it)
+    invitation: CoordinatorInvitation  # district A's, pending
     match_run: MatchRun
     notification: Notification
     access: PersonalDataAccess
@@ -247,6 +250,14 @@ def build_world() -> World:
             "staff": staff.user,
         },
         coordinator_member=coordinator,
+        invitation=coordinator_invitation_send(
+            invited_by=staff.user,
+            district=district_a,
+            email="invited@example.com",
+            neighbourhoods=[n1],
+            areas=[],
+            accept_url=lambda token: f"https://testserver/projects/invitations/{token}/",
+        ),
         match_run=parts["match_run"],  # type: ignore[arg-type]
         notification=base.NotificationFactory.create(district=district_a),
         access=personal_data_access_record(

@@ -157,6 +157,12 @@ SITE: dict[str, Row] = {
     # --- projects (public) ---
     "projects/": Row(u("projects:list"), EVERYONE),
     "projects/<int:pk>/": Row(u("projects:detail", lambda w: w.project.pk), EVERYONE),
+    # A link nobody was given; the invited person's own is in tests/projects/.
+    "projects/invitations/<str:token>/": Row(
+        u("projects:coordinator_invitation", "no-such-token"),
+        "L 404 404 404 404 404 404",
+        write="L 404 404 404 404 404 404",
+    ),
     "projects/<int:pk>/join/": Row(
         u("projects:join", lambda w: w.project.pk), same("405"), write=LOGGED_IN_WRITE
     ),
@@ -469,7 +475,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "projects.participation": AdminModel(lambda w: w.a.participation, scoped=True),
     # District staff assign coordinators: the row is the coordinator of N1's. (District staff
     # rows they only read: tests/projects/test_admin.py.)
-    "projects.staffmember": AdminModel(lambda w: w.coordinator_member, scoped=True),
+    # (Adding one is for superusers: district staff invite coordinators instead.)
+    "projects.staffmember": AdminModel(lambda w: w.coordinator_member, scoped=True, add=False),
+    # Sent (added) and cancelled, never changed nor deleted; the row is district A's.
+    "projects.coordinatorinvitation": AdminModel(
+        lambda w: w.invitation, scoped=True, change=False, delete=False
+    ),
     "projects.district": AdminModel(lambda w: w.district_a, scoped=True),
     "projects.neighbourhood": AdminModel(lambda w: w.n1, scoped=True),
     "residents.residentprofile": AdminModel(lambda w: w.a.profile, scoped=True, **READ_ONLY),
