@@ -618,9 +618,7 @@ class CoordinatorInvitationAdmin(DistrictBoundAdmin):
             email=form.cleaned_data["email"],
             neighbourhoods=form.cleaned_data["neighbourhoods"],
             areas=list(form.cleaned_data.get("areas") or []),
-            accept_url=lambda token: request.build_absolute_uri(
-                reverse("projects:coordinator_invitation", args=[token])
-            ),
+            site_url=request.build_absolute_uri("/"),
         )
         form.instance = sent
         obj.pk = sent.pk

@@ -365,7 +365,9 @@ class CoordinatorInvitation(TimeStampedModel):
 
     Nothing changes for the person until they accept, logged in with the invited email
     (``services.coordinator_invitation_accept``): only then is their ``StaffMember`` row made.
-    The link's token is stored as its SHA-256 digest, so a copy of the table accepts nothing.
+    The link's token is made when the email goes out, to an account's address only
+    (``services.coordinator_invitation_email``), and stored as its SHA-256 digest, so a copy of
+    the table accepts nothing. No token: no email was sent (no such account).
     """
 
     district = models.ForeignKey(
@@ -388,7 +390,10 @@ class CoordinatorInvitation(TimeStampedModel):
     areas = models.JSONField(
         _("areas"), default=list, blank=True, help_text=_("Empty means every area.")
     )
-    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    # None until the email goes out: unique among the links made, and no link for no account.
+    token_digest = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

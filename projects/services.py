@@ -4,16 +4,18 @@ pause, close. Each function is one transaction and validates before it writes.""
 import datetime
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from residents.models import User
+from welfare_net.enqueue import enqueue_on_commit
 
 from .models import (
     Area,
@@ -411,54 +413,76 @@ def coordinator_invitation_send(
     email: str,
     neighbourhoods: Iterable[Neighbourhood],
     areas: list[str],
-    accept_url: Callable[[str], str],
+    site_url: str,
 ) -> CoordinatorInvitation:
-    """Invite someone to be a coordinator of ``neighbourhoods``; ``accept_url(token)`` is the
-    absolute address of the page where they accept.
+    """Invite someone to be a coordinator of ``neighbourhoods``; ``site_url`` is the site's
+    address (scheme and host) for the link.
 
-    The invitation is recorded whatever the address, and emailed only to an active account
-    of that address with no role yet: the caller answers the same words either way
-    (``INVITATION_SENT``), so the staff's form does not tell who has an account."""
+    The invitation is recorded, and its email task enqueued, whatever the address: whether an
+    account has it is decided in the task (``coordinator_invitation_email``), so the staff's
+    answer (``INVITATION_SENT``) and its timing are the same for every address."""
+    from .tasks import coordinator_invitation_email_task
+
     chosen = list(neighbourhoods)
     validate_neighbourhoods_in_district(district_id=district.pk, neighbourhoods=chosen)
-    token = secrets.token_urlsafe(32)
     invitation = CoordinatorInvitation.objects.create(
         district=district,
         email=email.strip(),
         invited_by=invited_by,
         areas=areas,
-        token_digest=_invitation_digest(token),
         expires_at=timezone.now() + datetime.timedelta(days=COORDINATOR_INVITATION_DAYS),
     )
     invitation.neighbourhoods.set(chosen)
-    user = _invitable_user(invitation.email)
-    if user is not None:
-        link = accept_url(token)
-        language = getattr(getattr(user, "profile", None), "preferred_language", None) or "ko"
-        with translation.override(language):
-            subject = str(_("An invitation to be a coordinator"))
-            body = str(
-                _(
-                    "%(district)s invites you to be a coordinator of %(neighbourhoods)s on the "
-                    "welfare platform. As a coordinator you will review and follow up on "
-                    "residents' applications there.\n\n"
-                    "To accept, log in with this email address and open:\n%(link)s\n\n"
-                    "The invitation is valid for %(days)d days. If you did not expect it, you "
-                    "can ignore this message: nothing changes unless you accept."
-                )
-                % {
-                    "district": district.name,
-                    "neighbourhoods": ", ".join(n.name for n in chosen) or "-",
-                    "link": link,
-                    "days": COORDINATOR_INVITATION_DAYS,
-                }
-            )
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    enqueue_on_commit(coordinator_invitation_email_task, invitation.pk, site_url)
     return invitation
+
+
+@transaction.atomic
+def coordinator_invitation_email(*, invitation_id: int, site_url: str) -> bool:
+    """Email a pending invitation's link to its address, if an active account without a role
+    has it; whether it was sent. Once: the token is made here, and a second run finds it."""
+    invitation = (
+        CoordinatorInvitation.objects.select_for_update()
+        .filter(pk=invitation_id, token_digest__isnull=True)
+        .first()
+    )
+    if invitation is None or not invitation.is_pending or invitation.expires_at <= timezone.now():
+        return False
+    user = _invitable_user(invitation.email)
+    if user is None:
+        return False
+    token = secrets.token_urlsafe(32)
+    invitation.token_digest = _invitation_digest(token)
+    invitation.save(update_fields=["token_digest", "updated_at"])
+    link = site_url.rstrip("/") + reverse("projects:coordinator_invitation", args=[token])
+    chosen = ", ".join(n.name for n in invitation.neighbourhoods.all()) or "-"
+    language = getattr(getattr(user, "profile", None), "preferred_language", None) or "ko"
+    with translation.override(language):
+        subject = str(_("An invitation to be a coordinator"))
+        body = str(
+            _(
+                "%(district)s invites you to be a coordinator of %(neighbourhoods)s on the "
+                "welfare platform. As a coordinator you will review and follow up on "
+                "residents' applications there.\n\n"
+                "To accept, log in with this email address and open:\n%(link)s\n\n"
+                "The invitation is valid for %(days)d days. If you did not expect it, you "
+                "can ignore this message: nothing changes unless you accept."
+            )
+            % {
+                "district": invitation.district.name,
+                "neighbourhoods": chosen,
+                "link": link,
+                "days": COORDINATOR_INVITATION_DAYS,
+            }
+        )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    return True
 
 
 def coordinator_invitation_find(*, token: str) -> CoordinatorInvitation | None:
     """The invitation of a link's token, or None for a token nobody was given."""
+    if not token:
+        return None
     return (
         CoordinatorInvitation.objects.select_related("district")
         .filter(token_digest=_invitation_digest(token))

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('email', models.EmailField(max_length=254, verbose_name='email')),
                 ('areas', models.JSONField(blank=True, default=list, help_text='Empty means every area.', verbose_name='areas')),
-                ('token_digest', models.CharField(editable=False, max_length=64, unique=True)),
+                ('token_digest', models.CharField(editable=False, max_length=64, null=True, unique=True)),
                 ('expires_at', models.DateTimeField(verbose_name='expires at')),
                 ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
                 ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled at')),

@@ -3,6 +3,7 @@ logged in with that email. The staff's answer is the same whether the address ha
 or not: the form does not tell who is signed up."""
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.core import mail
@@ -12,10 +13,20 @@ from django.urls import reverse
 from projects.models import CoordinatorInvitation, StaffMember
 from residents.models import User
 from tests.factories import UserFactory
+from welfare_net.celery import app
 
 from .conftest import Place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+
+
+@pytest.fixture(autouse=True)
+def eager_tasks() -> Iterator[None]:
+    """The invitation's email task runs here, in this process, instead of on a worker."""
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
 
 INVITE = "admin:projects_coordinatorinvitation_add"
 
@@ -170,3 +181,26 @@ def test_district_staff_cannot_invite_for_another_districts_neighbourhoods(
 
 def test_district_staff_no_longer_name_a_coordinator_directly(staff_client: Client) -> None:
     assert staff_client.get(reverse("admin:projects_staffmember_add")).status_code == 403
+
+
+def test_the_email_task_run_twice_sends_once(
+    staff_client: Client, jungnang: Place, helper: User
+) -> None:
+    from projects.services import coordinator_invitation_email
+
+    invite(staff_client, "helper@example.com", jungnang)
+    invitation = CoordinatorInvitation.objects.get()
+
+    again = coordinator_invitation_email(invitation_id=invitation.pk, site_url="http://testserver")
+
+    assert again is False
+    assert len(mail.outbox) == 1
+
+
+def test_no_link_exists_for_an_address_without_an_account(
+    staff_client: Client, jungnang: Place
+) -> None:
+    invite(staff_client, "nobody@example.com", jungnang)
+
+    assert CoordinatorInvitation.objects.get().token_digest is None
+    assert mail.outbox == []

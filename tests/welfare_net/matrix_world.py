@@ -256,7 +256,7 @@ def build_world() -> World:
             email="invited@example.com",
             neighbourhoods=[n1],
             areas=[],
-            accept_url=lambda token: f"https://testserver/projects/invitations/{token}/",
+            site_url="https://testserver/",
         ),
         match_run=parts["match_run"],  # type: ignore[arg-type]
         notification=base.NotificationFactory.create(district=district_a),
