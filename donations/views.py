@@ -24,7 +24,7 @@ _FIELD_OF_SERVICE_ERROR = {"amount_won": "amount"}
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def pledge(request: HttpRequest) -> HttpResponse:
     projects = selectors.projects_open_for_pledges()
     wanted_not_open = False

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from projects.models import Area
 from projects.selectors import projects_open_near
@@ -44,7 +44,7 @@ def _in_english() -> bool:
     return (get_language() or "").startswith("en")
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     neighbourhood = home_neighbourhood_for(request.user)
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page(query=IMPACT_QUERY)
 def impact_page(request: HttpRequest) -> HttpResponse:
     """The figures for the period the visitor chose; anything wrong in the address is said in
@@ -93,7 +93,7 @@ def impact_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report(request: HttpRequest) -> HttpResponse:
     """District staff (their own district) and superusers only; anyone else: not found.
     ``?format=csv`` downloads the same tables."""

@@ -64,7 +64,7 @@ def resident_required(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def apply(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     readiness = selectors.application_readiness(user)
@@ -130,7 +130,7 @@ def application_detail(
 
 
 @resident_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_withdraw(
     request: HttpRequest, profile: ResidentProfile, public_id: UUID
 ) -> HttpResponse:
@@ -157,7 +157,7 @@ def application_withdraw(
 
 
 @resident_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def refer(request: HttpRequest, profile: ResidentProfile) -> HttpResponse:
     neighbourhoods = selectors.neighbourhoods_for(profile)
     if request.method == "POST":
@@ -229,7 +229,7 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     """The resident deletes their own account. A staff account may not: the page says why
     in place of the form (and answers 403 to a post)."""
@@ -243,7 +243,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         context = {"refused": " ".join(error.messages)}
         status = 403 if request.method == "POST" else 200
         return render(request, "account_delete.html", context, status=status)
-    if request.method == "GET":
+    if request.method != "POST":  # GET or HEAD: only the page
         return render(request, "account_delete.html")
     logout(request)
     messages.success(request, _("Your account is deleted. Thank you for taking part."))

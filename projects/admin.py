@@ -17,8 +17,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count, F, ForeignKey, ManyToManyField, Model, Q, QuerySet, URLField
 from django.forms import ModelChoiceField, ModelForm, ModelMultipleChoiceField
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -34,12 +36,14 @@ from . import services
 from .admin_scoping import DistrictScopedAdmin, district_id_for_request
 from .forms import (
     CoordinatorAssignmentForm,
+    CoordinatorInvitationForm,
     DistrictBoundForm,
     ProjectAdminForm,
     StaffMemberAdminForm,
 )
 from .models import (
     Area,
+    CoordinatorInvitation,
     District,
     HouseholdType,
     Neighbourhood,
@@ -532,9 +536,10 @@ class StaffMemberAdmin(DistrictBoundAdmin):
             readonly += ["user", "role"]
         return readonly
 
-    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
-        # The email names the person once, when they are first assigned.
-        return [f for f in super().get_fields(request, obj) if obj is None or f != "user_email"]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # District staff invite coordinators (CoordinatorInvitationAdmin): nobody becomes one
+        # without accepting. Superusers still name district staff here.
+        return request.user.is_superuser and super().has_add_permission(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return super().has_change_permission(request, obj) and self._coordinator_or_root(
@@ -593,3 +598,64 @@ class NeighbourhoodAdmin(DistrictBoundAdmin):
     list_filter = ["district"]
     list_select_related = ["district"]
     search_fields = ["name", "name_en", "code"]
+
+
+@admin.register(CoordinatorInvitation)
+class CoordinatorInvitationAdmin(DistrictBoundAdmin):
+    """District staff invite coordinators of their district and see the invitations pending;
+    a pending one can be cancelled. Sending one answers the same words whether the address
+    has an account or not."""
+
+    form = CoordinatorInvitationForm
+    district_limited = {"neighbourhoods": "district_id"}
+    list_display = ["email", "district", "invited_by", "created_at", "expires_at", "state"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter), "created_at"]
+    list_select_related = ["district", "invited_by"]
+    search_fields = ["email"]
+    actions = ["cancel_invitations"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False  # an invitation is sent, or cancelled; never edited
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False  # cancelled instead: the record of who invited whom stays
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        district_id = district_id_for_request(request)
+        district = obj.district if district_id is None else District.objects.get(pk=district_id)
+        sent = services.coordinator_invitation_send(
+            invited_by=request.user,  # type: ignore[arg-type]
+            district=district,
+            email=form.cleaned_data["email"],
+            neighbourhoods=form.cleaned_data["neighbourhoods"],
+            areas=list(form.cleaned_data.get("areas") or []),
+            site_url=request.build_absolute_uri("/"),
+        )
+        form.instance = sent
+        obj.pk = sent.pk
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # the service set the neighbourhoods
+
+    def response_add(
+        self, request: HttpRequest, obj: Any, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        # The same words and the same page for every address: nothing tells who signed up.
+        self.message_user(request, services.INVITATION_SENT, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:projects_coordinatorinvitation_changelist"))
+
+    @admin.display(description=_("state"))
+    def state(self, invitation: CoordinatorInvitation) -> str:
+        if invitation.accepted_at is not None:
+            return str(_("accepted"))
+        if invitation.cancelled_at is not None:
+            return str(_("cancelled"))
+        if invitation.expires_at <= timezone.now():
+            return str(_("expired"))
+        return str(_("pending"))
+
+    @admin.action(description=_("Cancel the selected invitations"), permissions=["add"])
+    def cancel_invitations(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for invitation in queryset:
+            services.coordinator_invitation_cancel(invitation=invitation)
+        self.message_user(request, _("The pending invitations among them are cancelled."))

@@ -6,7 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Area, District, HouseholdType, Participation, Project, StaffMember
+from .models import (
+    Area,
+    CoordinatorInvitation,
+    District,
+    HouseholdType,
+    Participation,
+    Project,
+    StaffMember,
+)
 from .services import STAFF_PROJECT_FIELDS, validate_neighbourhoods_in_district
 
 
@@ -95,47 +103,36 @@ class StaffMemberAdminForm(DistrictBoundForm):
 
 
 class CoordinatorAssignmentForm(StaffMemberAdminForm):
-    """District staff name a coordinator of their own district by the email the coordinator
-    signed up with (staff cannot browse the residents' accounts) and tick the neighbourhoods.
-
-    Only the coordinator role can be given here: making district staff is for superusers.
-    """
-
-    user_email = forms.EmailField(
-        label=_("the coordinator's login email"),
-        help_text=_("The email address the coordinator signed up on this site with."),
-    )
+    """District staff change a coordinator's neighbourhoods and areas; the person and the role
+    stay. (A new coordinator is invited: ``CoordinatorInvitationForm``.)"""
 
     class Meta(StaffMemberAdminForm.Meta):
         fields = ["neighbourhoods", "areas"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            self.instance.role = StaffMember.Role.COORDINATOR
-        else:
-            # The person and the role do not change; only the neighbourhoods and areas do.
-            # (The admin lets staff change coordinators' rows only, and reads the instance's
-            # role to decide: a district staff row must stay one while its page is shown.)
-            del self.fields["user_email"]
 
-    def clean_user_email(self) -> Any:
-        from django.contrib.auth import get_user_model
+class CoordinatorInvitationForm(DistrictBoundForm):
+    """District staff invite a coordinator by the email they signed up with, for some
+    neighbourhoods (and areas). Whether the address has an account is not checked here: the
+    answer must not tell (``services.coordinator_invitation_send``)."""
 
-        email = self.cleaned_data["user_email"]
-        users = list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2])
-        if len(users) != 1:
-            raise ValidationError(
-                _("No account signed up with this email. Ask the coordinator to sign up first."),
-                code="no_account",
-            )
-        user = users[0]
-        if user.is_superuser or StaffMember.objects.filter(user=user).exists():
-            raise ValidationError(
-                _("This person already has a role on the platform."), code="has_role"
-            )
-        self.instance.user = user
-        return email
+    areas = forms.MultipleChoiceField(
+        label=_("areas"),
+        choices=Area.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means every area."),
+    )
+
+    class Meta:
+        model = CoordinatorInvitation
+        fields = ["district", "email", "neighbourhoods", "areas"]
+        widgets = {"neighbourhoods": forms.CheckboxSelectMultiple}
+        help_texts = {"email": _("The email address the coordinator signed up on this site with.")}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        self.check_neighbourhoods_in_district()
+        return self.cleaned_data
 
 
 class JoinProjectForm(forms.Form):

@@ -358,3 +358,54 @@ class StaffMember(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.district})"
+
+
+class CoordinatorInvitation(TimeStampedModel):
+    """District staff's offer to make someone a coordinator of some neighbourhoods.
+
+    Nothing changes for the person until they accept, logged in with the invited email
+    (``services.coordinator_invitation_accept``): only then is their ``StaffMember`` row made.
+    The link's token is made when the email goes out, to an account's address only
+    (``services.coordinator_invitation_email``), and stored as its SHA-256 digest, so a copy of
+    the table accepts nothing. No token: no email was sent (no such account).
+    """
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        related_name="coordinator_invitations",
+        verbose_name=_("district"),
+    )
+    email = models.EmailField(_("email"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="coordinator_invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, blank=True, related_name="+", verbose_name=_("neighbourhoods")
+    )
+    areas = models.JSONField(
+        _("areas"), default=list, blank=True, help_text=_("Empty means every area.")
+    )
+    # None until the email goes out: unique among the links made, and no link for no account.
+    token_digest = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("coordinator invitation")
+        verbose_name_plural = _("coordinator invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.district})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None

@@ -2,18 +2,24 @@
 pause, close. Each function is one transaction and validates before it writes."""
 
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from residents.models import User
+from welfare_net.enqueue import enqueue_on_commit
 
 from .models import (
     Area,
+    CoordinatorInvitation,
     District,
     Neighbourhood,
     Organisation,
@@ -374,3 +380,166 @@ def staff_member_groups_sync(*, member: StaffMember) -> None:
     member.user.groups.remove(*[g for name, g in groups.items() if name != wanted])
     if wanted in groups:
         member.user.groups.add(groups[wanted])
+
+
+# --- Coordinator invitations ----------------------------------------------------------------
+
+COORDINATOR_INVITATION_DAYS = 7
+INVITATION_SENT = _(
+    "If this email address belongs to an account on the site, an invitation to become a "
+    "coordinator has been sent to it. The person becomes a coordinator only after accepting it."
+)
+
+
+def _invitation_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invitable_user(email: str) -> User | None:
+    """The one active account of this email that has no role yet, or None."""
+    users = list(User.objects.filter(email__iexact=email, is_active=True)[:2])
+    if len(users) != 1 or users[0].is_superuser:
+        return None
+    if StaffMember.objects.filter(user=users[0]).exists():
+        return None
+    return users[0]
+
+
+@transaction.atomic
+def coordinator_invitation_send(
+    *,
+    invited_by: User,
+    district: District,
+    email: str,
+    neighbourhoods: Iterable[Neighbourhood],
+    areas: list[str],
+    site_url: str,
+) -> CoordinatorInvitation:
+    """Invite someone to be a coordinator of ``neighbourhoods``; ``site_url`` is the site's
+    address (scheme and host) for the link.
+
+    The invitation is recorded, and its email task enqueued, whatever the address: whether an
+    account has it is decided in the task (``coordinator_invitation_email``), so the staff's
+    answer (``INVITATION_SENT``) and its timing are the same for every address."""
+    from .tasks import coordinator_invitation_email_task
+
+    chosen = list(neighbourhoods)
+    validate_neighbourhoods_in_district(district_id=district.pk, neighbourhoods=chosen)
+    invitation = CoordinatorInvitation.objects.create(
+        district=district,
+        email=email.strip(),
+        invited_by=invited_by,
+        areas=areas,
+        expires_at=timezone.now() + datetime.timedelta(days=COORDINATOR_INVITATION_DAYS),
+    )
+    invitation.neighbourhoods.set(chosen)
+    enqueue_on_commit(coordinator_invitation_email_task, invitation.pk, site_url)
+    return invitation
+
+
+@transaction.atomic
+def coordinator_invitation_email(*, invitation_id: int, site_url: str) -> bool:
+    """Email a pending invitation's link to its address, if an active account without a role
+    has it; whether it was sent. Once: the token is made here, and a second run finds it."""
+    invitation = (
+        CoordinatorInvitation.objects.select_for_update()
+        .filter(pk=invitation_id, token_digest__isnull=True)
+        .first()
+    )
+    if invitation is None or not invitation.is_pending or invitation.expires_at <= timezone.now():
+        return False
+    user = _invitable_user(invitation.email)
+    if user is None:
+        return False
+    token = secrets.token_urlsafe(32)
+    invitation.token_digest = _invitation_digest(token)
+    invitation.save(update_fields=["token_digest", "updated_at"])
+    link = site_url.rstrip("/") + reverse("projects:coordinator_invitation", args=[token])
+    chosen = ", ".join(n.name for n in invitation.neighbourhoods.all()) or "-"
+    language = getattr(getattr(user, "profile", None), "preferred_language", None) or "ko"
+    with translation.override(language):
+        subject = str(_("An invitation to be a coordinator"))
+        body = str(
+            _(
+                "%(district)s invites you to be a coordinator of %(neighbourhoods)s on the "
+                "welfare platform. As a coordinator you will review and follow up on "
+                "residents' applications there.\n\n"
+                "To accept, log in with this email address and open:\n%(link)s\n\n"
+                "The invitation is valid for %(days)d days. If you did not expect it, you "
+                "can ignore this message: nothing changes unless you accept."
+            )
+            % {
+                "district": invitation.district.name,
+                "neighbourhoods": chosen,
+                "link": link,
+                "days": COORDINATOR_INVITATION_DAYS,
+            }
+        )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    return True
+
+
+def coordinator_invitation_find(*, token: str) -> CoordinatorInvitation | None:
+    """The invitation of a link's token, or None for a token nobody was given."""
+    if not token:
+        return None
+    return (
+        CoordinatorInvitation.objects.select_related("district")
+        .filter(token_digest=_invitation_digest(token))
+        .first()
+    )
+
+
+def _refuse_invitation(message: Any, *, code: str) -> NoReturn:
+    raise ValidationError(message, code=code)
+
+
+def coordinator_invitation_check(*, invitation: CoordinatorInvitation, user: User) -> None:
+    """Refuse (ValidationError with its code) unless ``user`` may accept the invitation now:
+    the logged-in owner of the invited email, once, before it expires and unless it was
+    cancelled, and only without another role already."""
+    if invitation.cancelled_at is not None:
+        _refuse_invitation(_("This invitation was cancelled."), code="invitation_cancelled")
+    if invitation.accepted_at is not None:
+        _refuse_invitation(_("This invitation has already been accepted."), code="invitation_used")
+    if invitation.expires_at <= timezone.now():
+        _refuse_invitation(
+            _("This invitation has expired. Ask the district office for a new one."),
+            code="invitation_expired",
+        )
+    if not user.email or user.email.lower() != invitation.email.lower():
+        _refuse_invitation(
+            _(
+                "This invitation was sent to another email address. Log in with the address "
+                "it was sent to."
+            ),
+            code="invitation_other_email",
+        )
+    if user.is_superuser or StaffMember.objects.filter(user=user).exists():
+        _refuse_invitation(_("You already have a role on the platform."), code="has_role")
+
+
+@transaction.atomic
+def coordinator_invitation_accept(*, invitation: CoordinatorInvitation, user: User) -> StaffMember:
+    """The invited person accepts (``coordinator_invitation_check`` first): they become a
+    coordinator of the invitation's district, neighbourhoods and areas."""
+    invitation = CoordinatorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    coordinator_invitation_check(invitation=invitation, user=user)
+    member = StaffMember.objects.create(
+        user=user,
+        district=invitation.district,
+        role=StaffMember.Role.COORDINATOR,
+        areas=invitation.areas,
+    )
+    member.neighbourhoods.set(invitation.neighbourhoods.all())
+    staff_member_groups_sync(member=member)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    return member
+
+
+def coordinator_invitation_cancel(*, invitation: CoordinatorInvitation) -> None:
+    """Withdraw a pending invitation; its link then accepts nothing."""
+    CoordinatorInvitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=timezone.now(), updated_at=timezone.now())

@@ -16,6 +16,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from projects.admin_scoping import DistrictScopedAdmin
 from welfare_net import csv_safe
@@ -29,6 +30,29 @@ from .services import AccessSubject
 class AccountAdmin(PersonalDataAdmin, UserAdmin):
     shows_personal_data = True
     personal_data_owner = "pk"
+
+
+# knox's own admin lets a superuser make a token for anyone; ours only lists and deletes.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The apps' tokens, one per device: who, since when, until when. Only digests are
+    stored, so nothing here can be used to sign in; deleting one signs that device out.
+    Tokens are issued only at /api/auth/token/."""
+
+    list_display = ["user", "token_key", "created", "expiry"]
+    search_fields = ["user__username", "user__email", "token_key"]
+    readonly_fields = ["user", "token_key", "created", "expiry"]
+    fields = ["user", "token_key", "created", "expiry"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 class ReadOnlyAdminMixin:

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from knox.models import AuthToken
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -51,6 +52,30 @@ class TokenObtainApi(APIView):
         credentials.is_valid(raise_exception=True)
         token = auth_token_issue(user=credentials.validated_data["user"])
         return Response(TokenSerializer({"token": token}).data)
+
+
+class LogoutApi(APIView):
+    """Sign this device out: the token sent ends (a session is left alone)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> HttpResponse:
+        if isinstance(request.auth, AuthToken):
+            services.auth_token_revoke(token=request.auth)
+        return Response(status=204)
+
+
+class LogoutAllApi(APIView):
+    """Sign out everywhere: every token of the user ends, and every session on the website
+    (a lost phone, a shared computer). Log in again on each device afterwards."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> HttpResponse:
+        services.user_sign_out_everywhere(user=requester(request))
+        return Response(status=204)
 
 
 # --- The resident's own profile and consents -----------------------------------------------

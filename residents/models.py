@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import HouseholdType
@@ -22,8 +24,31 @@ class User(AbstractUser):
     authenticates. Email is the login (allauth), username is kept for the admin.
     """
 
+    # When every session and API token made before ended: a new password (``set_password``,
+    # whichever door set it) or "sign out everywhere" (services.user_sign_out_everywhere).
+    # Part of the session auth hash; a token issued before it is refused
+    # (welfare_net.api_auth.TokenAuthentication).
+    sessions_ended_at = models.DateTimeField(
+        _("signed out everywhere at"), null=True, blank=True, editable=False
+    )
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Django's, and the API tokens issued before end with the sessions (saved with the
+        password by whoever calls this: the site, a reset, the admin, ``changepassword``)."""
+        super().set_password(raw_password)
+        self.sessions_ended_at = timezone.now()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's HMAC of the password, with ``sessions_ended_at`` in it once set: "sign
+        out everywhere" ends the other sessions as a new password does. Unset, the hash is
+        Django's own, so the sessions of before this field stay valid."""
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        ended = self.sessions_ended_at
+        value = f"{self.password}${ended.isoformat()}" if ended else self.password
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class ResidentProfile(TimeStampedModel):

@@ -42,7 +42,9 @@ class TokenObtainSerializer(serializers.Serializer[Any]):
         user = authenticate(request, password=attrs["password"], **credentials)
         if user is None and login_guard.is_locked_out(request):
             # Too many failures for this name from this address: a 429, not "wrong password".
-            raise ApiError(code="login_locked", message=login_guard.lockout_message(), status=429)
+            raise ApiError(
+                code="login_locked", message=login_guard.lockout_message(request), status=429
+            )
         if not isinstance(user, User):
             raise serializers.ValidationError(
                 _("The email address or username and the password do not match an account."),

@@ -5,11 +5,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+from knox.models import AuthToken
 
 from projects.models import Neighbourhood, TargetGroup
 from welfare_net.personal_data import resident_data_erase
@@ -235,7 +237,6 @@ def user_anonymise(*, user: User) -> None:
     theirs are erased as the app declares (``welfare_net.personal_data``). Not for a staff
     account (``user_deletion_check``)."""
     from allauth.account.models import EmailAddress
-    from rest_framework.authtoken.models import Token
 
     user_deletion_check(user=user)
     _lock_user(user)
@@ -243,7 +244,7 @@ def user_anonymise(*, user: User) -> None:
     ResidentProfile.objects.filter(user=user).delete()
     Consent.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    AuthToken.objects.filter(user=user).delete()
     user.username = f"deleted-{user.pk}"
     user.first_name = ""
     user.last_name = ""
@@ -335,10 +336,35 @@ def personal_data_accesses_record(
     return PersonalDataAccess.objects.bulk_create(rows) if rows else []
 
 
+@transaction.atomic
 def auth_token_issue(*, user: User) -> str:
-    """The API token of a user who has just proved who they are: their existing one, or a new
-    one. One token a user, shared by their apps; ``user_anonymise`` deletes it."""
-    from rest_framework.authtoken.models import Token
+    """A new API token for a user who has just proved who they are, one per device (an app
+    that logs in again gets another). Only its digest is kept: the token is returned here
+    once. Past ``API_TOKENS_PER_USER`` the oldest tokens end. It works until it expires
+    (``REST_KNOX["TOKEN_TTL"]``) or the user's sessions end (``User.sessions_ended_at``)."""
+    _lock_user(user)
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    _token, key = AuthToken.objects.create(user=user)
+    keep = (
+        AuthToken.objects.filter(user=user)
+        .order_by("-created")
+        .values("pk")[: settings.API_TOKENS_PER_USER]
+    )
+    AuthToken.objects.filter(user=user).exclude(pk__in=keep).delete()
+    return str(key)
 
-    token, _created = Token.objects.get_or_create(user=user)
-    return str(token.key)
+
+def auth_token_revoke(*, token: AuthToken) -> None:
+    """Sign one device out of the API: its token ends."""
+    token.delete()
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user: User) -> None:
+    """End every session and API token of the user at once, on every device. The session
+    auth hash changes (``User.sessions_ended_at``); a door that should keep its own session
+    keeps it with ``update_session_auth_hash`` afterwards."""
+    _lock_user(user)
+    user.sessions_ended_at = timezone.now()
+    user.save(update_fields=["sessions_ended_at"])
+    AuthToken.objects.filter(user=user).delete()

@@ -1,6 +1,7 @@
 """The resident's own data: the profile and consent step, consents, account deletion."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -20,7 +21,7 @@ from .models import Consent
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, initial=selectors.profile_initial(user=request.user))
     if request.method == "POST" and form.is_valid():
@@ -78,3 +79,15 @@ def consent_withdraw(request: AuthenticatedHttpRequest, kind: str) -> HttpRespon
     else:
         messages.success(request, _("Your consent is withdrawn."))
     return redirect("residents:consents")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every other session and every API token of the user ends; this browser stays."""
+    services.user_sign_out_everywhere(user=request.user)
+    update_session_auth_hash(request, request.user)
+    messages.success(
+        request, _("You are signed out everywhere else. This device is still signed in.")
+    )
+    return redirect("matching:my_page")

@@ -45,7 +45,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/list.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_with_questions(pk=pk)
     today = timezone.localdate()
@@ -65,7 +65,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     invitation = selectors.follow_up_of(user=user, pk=pk)

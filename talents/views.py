@@ -22,7 +22,7 @@ from .forms import TalentOfferForm
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def offer(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     neighbourhoods = selectors.neighbourhoods_for_offer(resident=user)

@@ -7,7 +7,7 @@ from csp.decorators import csp_update
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from residents.apis import TokenObtainApi
+from residents.apis import LogoutAllApi, LogoutApi, TokenObtainApi
 
 app_name = "api"
 
@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="docs",
     ),
     path("auth/token/", TokenObtainApi.as_view(), name="auth-token"),
+    path("auth/logout/", LogoutApi.as_view(), name="auth-logout"),
+    path("auth/logout-all/", LogoutAllApi.as_view(), name="auth-logout-all"),
     path("", include("projects.api_urls")),
     path("", include("matching.queue.api_urls")),
     path("", include("residents.api_urls")),

@@ -7,7 +7,7 @@ costs, apart from the framework and the server.
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from welfare_net.urls import handler404, handler500
 from welfare_net.urls import urlpatterns as site_urlpatterns
@@ -15,7 +15,7 @@ from welfare_net.urls import urlpatterns as site_urlpatterns
 __all__ = ["handler404", "handler500", "urlpatterns"]
 
 
-@require_GET
+@require_safe
 def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 

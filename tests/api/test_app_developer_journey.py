@@ -13,11 +13,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from matching.models import SupportApplication
 from matching.services import match_run_execute
+from residents.services import auth_token_issue
 from tests.factories import NeighbourhoodFactory, UserFactory
 from tests.matching.engine_factories import ProjectFactory
 from tests.matching.outcome_helpers import make_coordinator
@@ -113,7 +113,7 @@ def test_an_app_follows_an_application_from_token_to_delivered_support_through_t
     # ... the coordinator, in their own app with their own token, finds it in the queue,
     # accepts it and records that support was delivered.
     desk = APIClient()
-    desk.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=coordinator).key}")
+    desk.credentials(HTTP_AUTHORIZATION=f"Token {auth_token_issue(user=coordinator)}")
     queue = desk.get("/api/queue/", {"tab": "proposals"})
     assert queue.status_code == 200, queue.content
     (row,) = [r for r in queue.json()["results"] if r["id"] == sent["id"]]

@@ -15,12 +15,12 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
 from matching.models import MatchProposal, Referral
 from matching.services import proposal_accept
 from projects.models import Project
 from residents.models import User
+from residents.services import auth_token_issue
 from tests.factories import MatchRunFactory, StaffMemberFactory
 from tests.matching.engine_factories import ProjectFactory
 from tests.matching.queue.helpers import (
@@ -53,10 +53,10 @@ def desk(db: None) -> Desk:
     coordinator = coordinator_of(place)
     accepted = proposal_in(place, days_ago=5)
     proposal_accept(proposal=accepted, by=coordinator)
-    token = Token.objects.create(user=coordinator)
+    token = auth_token_issue(user=coordinator)
     return Desk(
         coordinator=coordinator,
-        headers={"Authorization": f"Token {token.key}"},
+        headers={"Authorization": f"Token {token}"},
         waiting=proposal_in(place, days_ago=2, application__urgency=4),
         accepted=accepted,
         referral=referral_in(place, neighbour_name="이웃분"),
@@ -160,7 +160,7 @@ def test_the_answers_to_real_decisions_match_the_schema(
 def test_the_staffs_answers_match_the_schema_too(api_schema: Any, desk: Desk) -> None:
     district = desk.other.district
     staff = StaffMemberFactory.create(district=district).user
-    headers = {"Authorization": f"Token {Token.objects.create(user=staff).key}"}
+    headers = {"Authorization": f"Token {auth_token_issue(user=staff)}"}
     MatchRunFactory.create(district=district)
     draft = ProjectFactory.create(district=district, status=Project.Status.DRAFT, ends_on=None)
     new = {

@@ -12,12 +12,12 @@ from typing import TypeVar
 
 from allauth.account.models import EmailAddress
 from django.db.models import Model
-from rest_framework.authtoken.models import Token
 
 from matching.models import MatchProposal, MatchRun, Referral, SupportApplication
 from projects.models import Participation, Project, StaffMember
 from residents.demo import DEMO_USERS
 from residents.models import User
+from residents.services import auth_token_issue
 from surveys.models import FollowUpInvitation, Survey
 from surveys.models import Response as SurveyResponse
 from talents.models import TalentOffer
@@ -70,7 +70,7 @@ def demo_world() -> World:
         consent=resident.consents.order_by("pk").first() or world.a.consent,
         email=EmailAddress.objects.filter(user=resident).first()
         or EmailAddress.objects.create(user=resident, email=resident.email, verified=True),
-        token=Token.objects.get_or_create(user=resident)[0],
+        token=auth_token_issue(user=resident),
         application=application,
         proposal=proposal,
         referral=own(Referral, referrer=resident)

@@ -15,7 +15,6 @@ from tests.factories import (
     ParticipationFactory,
     ProjectFactory,
     StaffMemberFactory,
-    UserFactory,
 )
 
 from .conftest import Place
@@ -472,58 +471,7 @@ def test_the_staff_member_admin_is_for_superusers_and_offers_the_districts_neigh
 # --- district staff assign coordinators (issue 6) ------------------------------------------
 
 
-def test_district_staff_assign_a_coordinator_to_their_neighbourhoods_by_login_email(
-    staff_client: Client, jungnang: Place
-) -> None:
-    resident = UserFactory.create(email="helper@example.com")
-
-    response = staff_client.post(
-        reverse("admin:projects_staffmember_add"),
-        {"user_email": "Helper@Example.com", "neighbourhoods": [jungnang.neighbourhoods[0].pk]},
-    )
-
-    assert response.status_code == 302
-    member = StaffMember.objects.get(user=resident)
-    assert member.role == StaffMember.Role.COORDINATOR
-    assert member.district == jungnang.district
-    assert list(member.neighbourhoods.all()) == [jungnang.neighbourhoods[0]]
-    assert list(resident.groups.values_list("name", flat=True)) == ["coordinator"]
-
-
-@pytest.mark.parametrize(
-    ("email", "code"),
-    [("nobody@example.com", "no_account"), ("jungnang-staff@example.com", "has_role")],
-)
-def test_a_coordinator_cannot_be_assigned_without_an_account_or_over_another_role(
-    staff_client: Client, staff_member: StaffMember, jungnang: Place, email: str, code: str
-) -> None:
-    staff_member.user.email = "jungnang-staff@example.com"
-    staff_member.user.save()
-
-    response = staff_client.post(
-        reverse("admin:projects_staffmember_add"),
-        {"user_email": email, "neighbourhoods": [jungnang.neighbourhoods[0].pk]},
-    )
-
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors.as_data()["user_email"]
-    assert [error.code for error in errors] == [code]
-    assert StaffMember.objects.count() == 1
-
-
-def test_district_staff_cannot_offer_another_districts_neighbourhoods_to_a_coordinator(
-    staff_client: Client, jungnang: Place, nowon: Place
-) -> None:
-    UserFactory.create(email="helper@example.com")
-
-    response = staff_client.post(
-        reverse("admin:projects_staffmember_add"),
-        {"user_email": "helper@example.com", "neighbourhoods": [nowon.neighbourhoods[0].pk]},
-    )
-
-    assert response.status_code == 200
-    assert "neighbourhoods" in response.context["adminform"].form.errors
-    assert not StaffMember.objects.filter(role=StaffMember.Role.COORDINATOR).exists()
+# Adding a coordinator is an invitation now: tests/projects/test_coordinator_invitations.py.
 
 
 def test_district_staff_change_a_coordinators_neighbourhoods_but_not_the_person_or_role(

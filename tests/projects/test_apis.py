@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from projects.models import Area, District, Organisation, Project, StaffMember
+from residents.services import auth_token_issue
 from tests.factories import StaffMemberFactory
 
 from .factories import (
@@ -403,8 +403,7 @@ def test_the_etag_of_a_list_differs_from_one_logged_in_person_to_another(client:
 def token_client(user: Any) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {auth_token_issue(user=user)}")
     return client
 
 

@@ -55,6 +55,9 @@ def test_district_staff_run_projects_and_read_the_residents_side() -> None:
         "projects.change_staffmember",
         "projects.view_staffmember",
         "projects.delete_staffmember",
+        # projects.0007: they invite coordinators (the admin adds none directly any more).
+        "projects.add_coordinatorinvitation",
+        "projects.view_coordinatorinvitation",
         # surveys.0002_district_staff_run_surveys: surveys and questions; responses read only.
         "surveys.add_survey",
         "surveys.change_survey",

@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+from knox.models import AuthToken
 from pytest_django import DjangoAssertNumQueries
 from pytest_django.fixtures import Settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from residents.consents import CONSENT_TEXTS
@@ -47,15 +47,34 @@ def test_a_resident_gets_a_token_with_the_email_and_password_of_the_website(
     status, body = ask(api_client, email="MINA@example.com", password=PASSWORD)
 
     assert status == 200
-    assert body == {"token": Token.objects.get(user=resident).key}
+    assert set(body) == {"token"}
+    # Only its digest is kept (knox): the token itself is shown this once.
+    token = AuthToken.objects.get(user=resident)
+    assert str(body["token"]).startswith(token.token_key)
+    assert str(body["token"]) not in token.digest
 
 
-def test_asking_again_gives_the_same_token(api_client: APIClient, resident: User) -> None:
+def test_asking_again_gives_another_device_its_own_token(
+    api_client: APIClient, resident: User
+) -> None:
     first = ask(api_client, email=resident.email, password=PASSWORD)[1]
     second = ask(api_client, email=resident.email, password=PASSWORD)[1]
 
-    assert first == second
-    assert Token.objects.filter(user=resident).count() == 1
+    assert first != second
+    assert AuthToken.objects.filter(user=resident).count() == 2
+
+
+def test_past_the_limit_of_devices_the_oldest_token_ends(
+    api_client: APIClient, resident: User, settings: Settings
+) -> None:
+    settings.API_TOKENS_PER_USER = 2
+    oldest = ask(api_client, email=resident.email, password=PASSWORD)[1]["token"]
+    ask(api_client, email=resident.email, password=PASSWORD)
+    ask(api_client, email=resident.email, password=PASSWORD)
+
+    assert AuthToken.objects.filter(user=resident).count() == 2
+    response = api_client.get("/api/me/consents/", HTTP_AUTHORIZATION=f"Token {oldest}")
+    assert response.status_code == 401
 
 
 def test_staff_without_an_email_login_get_theirs_with_the_admins_username(
@@ -77,7 +96,7 @@ def test_a_wrong_password_is_refused_with_its_own_code(
     assert status == 400
     assert body["code"] == "wrong_credentials"
     assert list(body["errors"]) == ["non_field_errors"]  # type: ignore[call-overload]
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_an_unknown_account_is_refused_like_a_wrong_password(api_client: APIClient) -> None:
@@ -95,7 +114,7 @@ def test_an_email_not_yet_confirmed_is_refused_as_on_the_website(api_client: API
 
     assert status == 400
     assert body["code"] == "email_not_verified"
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_a_closed_account_gets_no_token_and_loses_the_one_it_had(
@@ -108,7 +127,7 @@ def test_a_closed_account_gets_no_token_and_loses_the_one_it_had(
 
     assert status == 400
     assert body["code"] == "wrong_credentials"
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 @pytest.mark.parametrize(

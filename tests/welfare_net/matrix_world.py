@@ -27,12 +27,12 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
-from rest_framework.authtoken.models import Token
 
 from donations.models import DonationPledge, DonationReceipt
 from matching.models import MatchProposal, MatchRun, Notification, Referral, SupportApplication
 from projects.models import (
     Area,
+    CoordinatorInvitation,
     District,
     Neighbourhood,
     Organisation,
@@ -41,8 +41,9 @@ from projects.models import (
     StaffMember,
     TargetGroup,
 )
+from projects.services import coordinator_invitation_send
 from residents.models import Consent, PersonalDataAccess, ResidentProfile, User
-from residents.services import personal_data_access_record
+from residents.services import auth_token_issue, personal_data_access_record
 from surveys.models import Dimension, FollowUpInvitation, Survey
 from surveys.models import Response as SurveyResponse
 from talents.models import TalentOffer
@@ -77,7 +78,7 @@ class Records:
     profile: ResidentProfile
     consent: Consent
     email: EmailAddress
-    token: Token
+    token: str  # the resident's API token
     application: SupportApplication
     proposal: MatchProposal
     referral: Referral
@@ -105,6 +106,7 @@ class World:
     b: Records
     users: dict[str, User | None]
     coordinator_member: StaffMember  # the coordinator of N1's row (district staff may change it)
+    invitation: CoordinatorInvitation  # district A's, pending
     match_run: MatchRun
     notification: Notification
     access: PersonalDataAccess
@@ -175,7 +177,7 @@ def _records(
         profile=user.profile,
         consent=Consent.objects.get(user=user),
         email=EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True),
-        token=Token.objects.create(user=user),
+        token=auth_token_issue(user=user),
         application=application,
         proposal=proposal,
         referral=submit_referral(user, situation=words["situation"], how_to_reach=words["reach"]),
@@ -248,6 +250,14 @@ def build_world() -> World:
             "staff": staff.user,
         },
         coordinator_member=coordinator,
+        invitation=coordinator_invitation_send(
+            invited_by=staff.user,
+            district=district_a,
+            email="invited@example.com",
+            neighbourhoods=[n1],
+            areas=[],
+            site_url="https://testserver/",
+        ),
         match_run=parts["match_run"],  # type: ignore[arg-type]
         notification=base.NotificationFactory.create(district=district_a),
         access=personal_data_access_record(

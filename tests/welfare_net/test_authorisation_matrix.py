@@ -56,8 +56,8 @@ from django.db import transaction
 from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from knox.models import AuthToken
 from pytest_django import DjangoDbBlocker
-from rest_framework.authtoken.models import TokenProxy
 from rest_framework.throttling import SimpleRateThrottle
 
 from tests.welfare_net.matrix_world import ROLES, World, build_world, markers
@@ -142,6 +142,13 @@ SITE: dict[str, Row] = {
     # --- the resident's own data ---
     "me/profile/": Row(u("residents:profile"), LOGGED_IN, write=LOGGED_IN_WRITE),
     "me/consents/": Row(u("residents:consents"), LOGGED_IN),
+    # Ends the user's other sessions and tokens (the shared client of the role among them).
+    "me/sign-out-everywhere/": Row(
+        u("residents:sign_out_everywhere"),
+        "L 405 405 405 405 405 405",
+        write="L R R R R R R",
+        ends_session=True,
+    ),
     "me/consents/<slug:kind>/withdraw/": Row(
         u("residents:consent_withdraw", "notifications"),
         "L 405 405 405 405 405 405",
@@ -150,6 +157,12 @@ SITE: dict[str, Row] = {
     # --- projects (public) ---
     "projects/": Row(u("projects:list"), EVERYONE),
     "projects/<int:pk>/": Row(u("projects:detail", lambda w: w.project.pk), EVERYONE),
+    # A link nobody was given; the invited person's own is in tests/projects/.
+    "projects/invitations/<str:token>/": Row(
+        u("projects:coordinator_invitation", "no-such-token"),
+        "L 404 404 404 404 404 404",
+        write="L 404 404 404 404 404 404",
+    ),
     "projects/<int:pk>/join/": Row(
         u("projects:join", lambda w: w.project.pk), same("405"), write=LOGGED_IN_WRITE
     ),
@@ -229,6 +242,10 @@ API: dict[str, Row] = {
     "api/docs/": Row(u("api:docs"), API_PUBLIC),
     # No session, no token: the credentials are the body.
     "api/auth/token/": Row(u("api:auth-token"), same("405"), write=same("400")),
+    "api/auth/logout/": Row(u("api:auth-logout"), API_ME_POST_ONLY, write=API_ME_WRITE),
+    "api/auth/logout-all/": Row(
+        u("api:auth-logout-all"), API_ME_POST_ONLY, write=API_ME_WRITE, ends_session=True
+    ),
     # --- projects: public, and the staff's doors ---
     "api/projects/": Row(u("api:project-list"), API_PUBLIC),
     "api/projects/<uuid:public_id>/": Row(
@@ -437,8 +454,10 @@ READ_ONLY = {"add": False, "change": False, "delete": False}
 ADMIN_MODELS: dict[str, AdminModel] = {
     # Superusers' models: neither staff group has a permission on them.
     "auth.group": AdminModel(lambda w: w.group),
-    # The admin names a token by its user's id.
-    "authtoken.tokenproxy": AdminModel(lambda w: TokenProxy.objects.get(user=w.a.user)),
+    # Tokens come only from the token door; deleting one signs that device out.
+    "knox.authtoken": AdminModel(
+        lambda w: AuthToken.objects.filter(user=w.a.user).first(), add=False, change=False
+    ),
     "django_celery_beat.periodictask": AdminModel(lambda w: w.periodic_task),
     "django_celery_beat.clockedschedule": AdminModel(lambda w: w.clocked),
     "django_celery_beat.crontabschedule": AdminModel(lambda w: w.crontab),
@@ -456,7 +475,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "projects.participation": AdminModel(lambda w: w.a.participation, scoped=True),
     # District staff assign coordinators: the row is the coordinator of N1's. (District staff
     # rows they only read: tests/projects/test_admin.py.)
-    "projects.staffmember": AdminModel(lambda w: w.coordinator_member, scoped=True),
+    # (Adding one is for superusers: district staff invite coordinators instead.)
+    "projects.staffmember": AdminModel(lambda w: w.coordinator_member, scoped=True, add=False),
+    # Sent (added) and cancelled, never changed nor deleted; the row is district A's.
+    "projects.coordinatorinvitation": AdminModel(
+        lambda w: w.invitation, scoped=True, change=False, delete=False
+    ),
     "projects.district": AdminModel(lambda w: w.district_a, scoped=True),
     "projects.neighbourhood": AdminModel(lambda w: w.n1, scoped=True),
     "residents.residentprofile": AdminModel(lambda w: w.a.profile, scoped=True, **READ_ONLY),

@@ -42,7 +42,8 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "rest_framework",
-    "rest_framework.authtoken",
+    # The apps' tokens: one per device, stored as digests, with an expiry (REST_KNOX below).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -247,13 +248,24 @@ ACCOUNT_RATE_LIMITS = {
 # ignored (anyone could write it).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# django-axes: after AXES_FAILURE_LIMIT failed passwords for one username from one address, that
-# pair is refused for AXES_COOLOFF_TIME (each try during the lockout starts it again). Counted
-# in the database (axes' AccessAttempt, visible and deletable in the admin to unlock someone
-# early); expired attempts are deleted as new ones come in.
+# django-axes (residents/login_guard.py), counting under the account whatever name was typed
+# (email or username, any case), at the site, the admin and the API's token door alike:
+# - after AXES_FAILURE_LIMIT failed passwords for one account from one address, that pair is
+#   refused for AXES_COOLOFF_TIME;
+# - after LOGIN_ACCOUNT_FAILURE_LIMIT failed passwords for one account from all addresses
+#   together, the account is refused everywhere for LOGIN_ACCOUNT_COOLOFF: higher and shorter,
+#   so guessing from many addresses is slowed to a few tries a minute, and an attacker cannot
+#   keep the resident out for more than a few minutes after they stop.
+# Tries during a pause are not counted (they would make it longer). Counted in the database
+# (axes' AccessAttempt, visible and deletable in the admin to unlock someone early); expired
+# attempts are deleted as new ones come in.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "residents.login_guard.LoginGuardHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
+LOGIN_ACCOUNT_COOLOFF = timedelta(minutes=env.int("LOGIN_ACCOUNT_COOLOFF_MINUTES", default=5))
 AXES_RESET_ON_SUCCESS = True
 # No row per successful login (address and browser of every resident, kept for ever).
 AXES_DISABLE_ACCESS_LOG = True
@@ -292,7 +304,7 @@ STORAGES = {
 # gets a 401 with WWW-Authenticate rather than a 403; the site's own pages use the session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "welfare_net.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -312,6 +324,16 @@ REST_FRAMEWORK = {
         "api_login": "10/minute",
     },
 }
+# The apps' tokens (django-rest-knox, welfare_net/api_auth.py): one per device that logged in at
+# /api/auth/token/, each ending API_TOKEN_TTL_DAYS after it was issued, or sooner: at a new
+# password, a reset, a closed or deactivated account, /api/auth/logout/ (this device) and
+# /api/auth/logout-all/ or My page's "sign out everywhere" (every device).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# At most this many devices' tokens a user: logging in on one more ends the oldest's.
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "welfare_net API",
     "DESCRIPTION": (

@@ -5,12 +5,12 @@ import uuid
 from typing import Any
 
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from matching.models import MatchProposal, Referral, SupportApplication
 from projects.models import District, Neighbourhood, StaffMember
 from residents.models import User
+from residents.services import auth_token_issue
 from tests.matching.engine_factories import (
     ApplicationFactory,
     NeighbourhoodFactory,
@@ -73,8 +73,7 @@ def token_client(user: User | None) -> APIClient:
     """An API client as an app sends requests: with the user's token (none: anonymous)."""
     client = APIClient()
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {auth_token_issue(user=user)}")
     return client
 
 
