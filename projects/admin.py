@@ -30,7 +30,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange
 from simple_history.utils import get_history_model_for_model, get_m2m_reverse_field_name
 
-from residents.admin_access import PersonalDataAdmin
+from residents.admin_access import PersonalDataAdmin, subjects_named
+from residents.services import AccessSubject
 
 from . import services
 from .admin_scoping import DistrictScopedAdmin, district_id_for_request
@@ -613,6 +614,13 @@ class CoordinatorInvitationAdmin(DistrictBoundAdmin):
     list_select_related = ["district", "invited_by"]
     search_fields = ["email"]
     actions = ["cancel_invitations"]
+    # The invited address is a person's: where it is an account's, the page shows its data.
+    shows_personal_data = True
+
+    def personal_data_subjects(
+        self, request: HttpRequest, objs: list[Model], *, detail: bool
+    ) -> list[AccessSubject]:
+        return subjects_named([str(getattr(obj, "email", "")) for obj in objs])
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # an invitation is sent, or cancelled; never edited

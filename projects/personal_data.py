@@ -1,9 +1,20 @@
 """What the projects app holds of a person (see ``welfare_net.personal_data``): a resident's
 participation holds no words; staff members' and the projects' history are staff's."""
 
+from typing import Any
+
+from django.db.models import Q
+
 from welfare_net.personal_data import ResidentData
 
+
+def _invitations_to(user: Any) -> Q:
+    # An invitation names the person invited by their email address only.
+    return Q(email__iexact=user.email) if user.email else Q(pk__in=[])
+
+
 DECLARATIONS = (
+    ResidentData("projects.CoordinatorInvitation", owner=_invitations_to, delete=True),
     ResidentData(
         "projects.StaffMember",
         owner="user",

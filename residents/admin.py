@@ -12,7 +12,7 @@ login limits) are declared, and so logged, at the end of this module.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ from knox.models import AuthToken
 from projects.admin_scoping import DistrictScopedAdmin
 from welfare_net import csv_safe
 
-from .admin_access import PersonalDataAdmin, admin_declare
+from .admin_access import PersonalDataAdmin, admin_declare, subjects_named
 from .models import Consent, PersonalDataAccess, ResidentProfile, User
 from .services import AccessSubject
 
@@ -37,11 +37,13 @@ admin.site.unregister(AuthToken)
 
 
 @admin.register(AuthToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(PersonalDataAdmin):
     """The apps' tokens, one per device: who, since when, until when. Only digests are
     stored, so nothing here can be used to sign in; deleting one signs that device out.
     Tokens are issued only at /api/auth/token/."""
 
+    shows_personal_data = True
+    personal_data_owner = "user"
     list_display = ["user", "token_key", "created", "expiry"]
     search_fields = ["user__username", "user__email", "token_key"]
     readonly_fields = ["user", "token_key", "created", "expiry"]
@@ -201,15 +203,7 @@ class _LoginNameSubjects(PersonalDataAdmin):
     def personal_data_subjects(
         self, request: HttpRequest, objs: list[Model], *, detail: bool
     ) -> list[AccessSubject]:
-        names = {str(getattr(obj, "username", "") or "").lower() for obj in objs} - {""}
-        accounts: dict[str, int] = {}
-        for pk, username, email in User.objects.filter(
-            Q(username__in=names) | Q(email__in=names)
-        ).values_list("pk", "username", "email"):
-            accounts[username.lower()] = pk
-            accounts.setdefault(email.lower(), pk)
-        found = (accounts.get(str(getattr(obj, "username", "")).lower()) for obj in objs)
-        return [AccessSubject(user_id=pk) for pk in found if pk]
+        return subjects_named([str(getattr(obj, "username", "") or "") for obj in objs])
 
 
 def _declare_other_apps() -> None:
@@ -217,10 +211,8 @@ def _declare_other_apps() -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
     from django_celery_beat import models as beat
-    from rest_framework.authtoken.models import TokenProxy
 
     admin_declare(EmailAddress, shows_personal_data=True, owner="user")
-    admin_declare(TokenProxy, shows_personal_data=True, owner="user")
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         admin_declare(model, shows_personal_data=True, extra=_LoginNameSubjects)
     admin_declare(Group, shows_personal_data=False)

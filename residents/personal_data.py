@@ -9,9 +9,12 @@ from welfare_net.personal_data import ResidentData
 
 
 def _login_names(user: Any) -> Q:
-    # The login limit counts attempts under the name typed, lower case (login_guard).
-    names = {name.strip().lower() for name in (user.email, user.username) if name}
-    return Q(username__in=names)
+    # The login limit counts attempts under the account's username (login_guard.login_name);
+    # rows from before that counted the name typed, lower case.
+    found = Q(pk__in=[])
+    for name in {name.strip() for name in (user.email, user.username) if name}:
+        found |= Q(username__iexact=name)
+    return found
 
 
 DECLARATIONS = (
@@ -36,7 +39,7 @@ DECLARATIONS = (
     ),
     ResidentData("account.EmailAddress", owner="user", delete=True),
     ResidentData("account.EmailConfirmation", owner="email_address__user", delete=True),
-    ResidentData("authtoken.Token", owner="user", delete=True),
+    ResidentData("knox.AuthToken", owner="user", delete=True),
     ResidentData("axes.AccessAttempt", owner=_login_names, delete=True),
     ResidentData("axes.AccessFailureLog", owner=_login_names, delete=True),
     ResidentData("axes.AccessLog", owner=_login_names, delete=True),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from matching.models import ApplicationEvent, Notification, SupportApplication
-from projects.models import District, Neighbourhood
+from projects.models import CoordinatorInvitation, District, Neighbourhood
 from residents.models import Consent, PersonalDataAccess, ResidentProfile, User
 from residents.services import personal_data_access_record
 from surveys.models import Answer, Question
@@ -95,5 +95,12 @@ def resident_with_everything(*, neighbourhood: Neighbourhood, marker: str) -> Ev
         subject_application_id=application.pk,
         view_name="queue:application",
         reason=PersonalDataAccess.Reason.CASE_REVIEW,
+    )
+    # An invitation to coordinate, not accepted: it names them by their email only.
+    CoordinatorInvitation.objects.create(
+        district=district,
+        email=user.email.upper(),
+        invited_by=viewer,
+        expires_at=timezone.now() + dt.timedelta(days=7),
     )
     return Everything(user=user, application=application, marker=marker)

@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.db.models import Model, Q
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from matching.models import MatchProposal
 from projects.models import District, Neighbourhood
@@ -51,7 +51,7 @@ def resident(here: Neighbourhood) -> Everything:
     )
     user = everything.user
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    Token.objects.create(user=user)
+    AuthToken.objects.create(user=user)
     seen = {"ip_address": "203.0.113.9", "user_agent": "phone", "http_accept": "*/*"}
     name = user.email.lower()
     AccessAttempt.objects.create(
