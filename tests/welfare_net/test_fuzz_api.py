@@ -89,8 +89,9 @@ def real_ids(w: World) -> list[Any]:
 def fixed_bodies(fields: dict[str, dict[str, Any]]) -> list[bytes]:
     """What every write is sent, whatever hypothesis draws: the classes seen to answer 500."""
     bodies = [fuzz.deep(5000, kind="list"), fuzz.deep(5000, kind="object")]
+    nasty: list[Any] = ["\ud800x", "a\x00b", "x" * 100_000, 10**30, [[]], {}]
     for name in fields or {"kind": {}}:
-        for value in ("\ud800x", "a\x00b", "x" * 100_000, 10**30, [[]], {}):
+        for value in nasty:
             bodies.append(fuzz.json_bytes({name: value}, ascii_only=True))
         bodies.append(fuzz.json_bytes({name: "\ud800"}, ascii_only=False))
     return bodies
