@@ -136,3 +136,11 @@ def test_a_body_that_is_plain_json_still_reads(api_client: APIClient, resident: 
 
     assert response.status_code == 200, response.json()  # type: ignore[attr-defined]
     assert ResidentProfile.objects.get(user=resident).household_type == "couple"
+
+
+def test_the_parse_error_is_korean_by_default(api_client: APIClient, resident: User) -> None:
+    response = api_client.post(CONSENT_GIVE, DEEP_LIST, content_type="application/json")
+
+    # "요청을 읽을 수 없습니다. 데이터가 너무 깊게 겹쳐 있습니다(최대 32단계)."
+    assert response.json()["message"].startswith("요청을 읽을 수 없습니다.")  # type: ignore[attr-defined]
+    assert "32" in response.json()["message"]  # type: ignore[attr-defined]
