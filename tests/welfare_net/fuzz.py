@@ -23,7 +23,14 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from rest_framework.throttling import SimpleRateThrottle
 
-from tests.welfare_net.test_authorisation_matrix import REFUSALS, ROLES, Row, World, codes_of
+from tests.welfare_net.test_authorisation_matrix import (
+    REFUSALS,
+    ROLES,
+    Row,
+    World,
+    client_for,
+    codes_of,
+)
 
 # Bounded: every address runs these few examples, so the whole fuzz stays within minutes
 # (FUZZ_EXAMPLES=200 for a longer hunt).
@@ -50,6 +57,15 @@ def role_for(row: Row, world: World) -> str:
         if allowed:
             return allowed[0]
     return ROLES[0]
+
+
+def client_of(row: Row, world: World, clients: dict[str, Client]) -> Callable[[], Client]:
+    """The client of the row's role: the module's, logged in once, or for a write that ends
+    the session (logging out, deleting the account) a new one each time."""
+    role = role_for(row, world)
+    if row.ends_session:
+        return lambda: client_for(world, role)
+    return lambda: clients[role]
 
 
 # --- Values -------------------------------------------------------------------------------

@@ -137,11 +137,11 @@ def assert_api_error_shape(response: Any, what: str) -> None:
 
 
 def exchange(
-    client: Client, method: str, url: str, body: bytes, content_type: str, lang: str
+    client: Callable[[], Client], method: str, url: str, body: bytes, content_type: str, lang: str
 ) -> None:
     what = f"{method.upper()} {url} {content_type} {body[:300]!r}"
     response, before = fuzz.ask(
-        client,
+        client(),
         lambda c: c.generic(
             method.upper(), url, body, content_type=content_type, HTTP_ACCEPT_LANGUAGE=lang
         ),
@@ -168,7 +168,7 @@ def test_every_write_the_schema_documents_is_fuzzed() -> None:
 
 
 def fuzz_write(
-    client: Client, method: str, url: str, body: st.SearchStrategy[bytes]
+    client: Callable[[], Client], method: str, url: str, body: st.SearchStrategy[bytes]
 ) -> Callable[[], None]:
     @fuzz.FUZZ
     @given(body=body, content_type=CONTENT_TYPES, lang=st.sampled_from(["ko", "en"]))
@@ -186,7 +186,7 @@ def test_no_write_answers_5xx_or_writes_half_a_row(
 ) -> None:
     row = WRITES[route]
     url = row.url(world)
-    client = clients[fuzz.role_for(row, world)]
+    client = fuzz.client_of(row, world, clients)
     ops = operations(route, WRITE_METHODS) or {row.method: {}}
     known = real_ids(world)
     for method, op in ops.items():
@@ -213,7 +213,7 @@ def test_no_path_parameter_makes_an_address_answer_5xx(
     clients: dict[str, Client],  # noqa: F811
 ) -> None:
     row = API[route]
-    client = clients[fuzz.role_for(row, world)]
+    client = fuzz.client_of(row, world, clients)
     methods = ["get"] if row.write is None else ["get", row.method]
 
     @fuzz.FUZZ
@@ -247,7 +247,7 @@ def test_no_query_parameter_makes_an_address_answer_5xx(
     row = API[route]
     names = [*query_parameters(route), "page", "ordering", "format", "unknown"]
     url = row.url(world)
-    client = clients[fuzz.role_for(row, world)]
+    client = fuzz.client_of(row, world, clients)
 
     @fuzz.FUZZ
     @given(pairs=st.lists(st.tuples(st.sampled_from(names), QUERY_VALUES), max_size=4))
@@ -255,7 +255,7 @@ def test_no_query_parameter_makes_an_address_answer_5xx(
         # Percent-encoded by hand, to send bytes no encoder would (NUL, broken UTF-8).
         query = "&".join(f"{name}={value}" for name, value in pairs)
         what = f"GET {url}?{query}"
-        response, before = fuzz.ask(client, lambda c: c.get(f"{url}?{query}"), what)
+        response, before = fuzz.ask(client(), lambda c: c.get(f"{url}?{query}"), what)
         assert_api_error_shape(response, what)
         fuzz.assert_nothing_or_whole(response, before, what)
 

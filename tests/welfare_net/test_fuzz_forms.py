@@ -23,7 +23,6 @@ from tests.welfare_net.test_authorisation_matrix import (  # noqa: F401
     SITE,
     Row,
     World,
-    client_for,
     clients,
     world,
 )
@@ -200,13 +199,9 @@ def fuzz_form(
     each: bool,
     may_change: frozenset[str] = frozenset(),
 ) -> None:
-    role = fuzz.role_for(row, world)
     url = row.url(world)
-    fields = fields_for(clients[role], world, url)
-
-    def client() -> Client:
-        # A write that ends the session gets a client of its own each time.
-        return client_for(world, role) if row.ends_session else clients[role]
+    fields = fields_for(clients[fuzz.role_for(row, world)], world, url)
+    client = fuzz.client_of(row, world, clients)
 
     for body in fixed_bodies(fields, each=each):
         exchange(client(), row.method, url, body, "application/x-www-form-urlencoded", may_change)
