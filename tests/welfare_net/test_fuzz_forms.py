@@ -29,6 +29,14 @@ from tests.welfare_net.test_authorisation_matrix import (  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.redis]
 
+
+@pytest.fixture(autouse=True)
+def _no_login_rate_limits(settings: Any) -> None:
+    """allauth counts failed logins per address in the cache, past the test's end: the fuzz's
+    hundreds from 127.0.0.1 would leave the next tests' logins refused (429)."""
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
 PAGES = {**SITE, **ACCOUNTS}
 WRITES = {route: row for route, row in PAGES.items() if row.write is not None}
 ADMIN_WRITES = {route: row for route, row in ADMIN_SITE.items() if row.write is not None}
