@@ -36,6 +36,9 @@ from welfare_net.api import API_PREFIX, error_body
 # "email" or "username"; authenticate() gets it as "email" or "username".
 _NAME_FIELDS = ("login", "email", "username")
 _UNICODE = {"ensure_ascii": False}
+# axes keeps the name in a varchar(255) (AccessAttempt.username): a longer one was a DataError.
+# No account's name is longer (usernames 150, emails 254), so no account's count is cut.
+_AXES_NAME_LENGTH = 255
 
 
 def typed_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
@@ -48,7 +51,7 @@ def typed_name(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
         for field in _NAME_FIELDS:
             value = source.get(field)
             if value and isinstance(value, str):
-                return value.strip().lower()
+                return value.strip().lower()[:_AXES_NAME_LENGTH]
     return ""
 
 

@@ -4,15 +4,14 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from welfare_net.http import AuthenticatedHttpRequest
+from welfare_net.http import AuthenticatedHttpRequest, safe_next
 
 from . import selectors, services
 from .consents import CONSENT_TEXTS
@@ -47,12 +46,9 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         translation.activate(data["preferred_language"])
         messages.success(request, _("Your profile is saved."))
-        next_url = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = reverse("home")
-        response = redirect(next_url)
+        response = HttpResponseRedirect(
+            safe_next(request, request.GET.get("next", ""), reverse("home"))
+        )
         response.set_cookie("django_language", data["preferred_language"], samesite="Lax")
         return response
     return render(request, "residents/profile.html", {"form": form, "consent_texts": CONSENT_TEXTS})

@@ -1,6 +1,8 @@
 """What every API door shares: the one error shape, pagination, ordering, throttling and
 ETags. (The schema class that documents the errors is ``welfare_net/api_schema.py``: DRF's
-settings import this module while DRF itself loads, so it must not import drf-spectacular.)
+settings import this module while DRF itself loads, so it must not import drf-spectacular;
+the JSON parser is ``welfare_net/api_parsers.py``, since DRF's views read the parser setting
+as they load, and this module imports them.)
 
 The settings (``REST_FRAMEWORK`` in ``welfare_net/settings/base.py``) point here, so an
 ``<app>/apis.py`` view gets all of it by inheriting DRF's generic views.
@@ -32,6 +34,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView, set_rollback
+
+from .api_parsers import UnreadableBody
 
 # Where the API lives; the 404 and 500 pages answer in JSON below it.
 API_PREFIX = "/api/"
@@ -182,7 +186,9 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
     else:
         code = str(exc.get_codes()) if isinstance(exc.detail, str) else exc.default_code
         # DRF's stock text gives way to ours; a message the view chose itself is kept.
-        own = str(exc.detail) != str(exc.default_detail) and code not in _FORMATTED_BY_DRF
+        own = isinstance(exc, UnreadableBody) or (
+            str(exc.detail) != str(exc.default_detail) and code not in _FORMATTED_BY_DRF
+        )
         body = error_body(code, str(exc.detail) if own else None)
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)

@@ -15,15 +15,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from residents.models import PersonalDataAccess, User
 from residents.services import personal_data_access_record, personal_data_accesses_record
+from welfare_net.http import safe_next
 
 from .. import services
 from ..models import SupportApplication
@@ -60,12 +60,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = fallback
-    return redirect(target)
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next", ""), fallback))
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -173,3 +173,18 @@ def test_behind_trusted_proxies_the_clients_address_is_the_one_counted(
         HTTP_X_FORWARDED_FOR="203.0.113.61",
     )
     assert other.status_code == 302
+
+
+@pytest.mark.parametrize("field", ["username", "login", "email"])
+def test_a_login_name_longer_than_axes_keeps_is_counted_not_a_500(
+    client: Client, field: str
+) -> None:
+    # The admin's form refuses the name as too long, but axes still counts the failure under
+    # what was posted: a varchar(255) overflow was a DataError (a 500).
+    response = client.post(
+        f"/{settings.ADMIN_URL}login/",
+        {"username": "short", field: "x" * 300, "password": WRONG},
+    )
+
+    assert response.status_code == 200
+    assert AccessAttempt.objects.filter(username__startswith="x").count() <= 1

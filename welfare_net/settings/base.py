@@ -309,7 +309,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Reads only plain JSON text: malformed, too deep or not valid text is a 400.
+    "DEFAULT_PARSER_CLASSES": ["welfare_net.api_parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "welfare_net.api_schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -444,6 +444,29 @@ def test_a_next_address_on_another_site_is_ignored(client: Client, case: MatchPr
     assert response["Location"] == reverse("queue:application", args=[case.application.public_id])
 
 
+@pytest.mark.parametrize("target", ["abc", "a\x00b", "/queue/\x00", "/queue/\r\nX-Evil: 1"])
+def test_a_next_address_that_is_no_address_of_ours_goes_back_to_the_case(
+    client: Client, case: MatchProposal, target: str
+) -> None:
+    # "abc" was looked up as a view name (NoReverseMatch: a 500), a NUL or a line break
+    # could not go into the Location header.
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    response = client.post(
+        reverse("queue:decide", args=[case.pk, "hold"]), {"note": "x", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("queue:application", args=[case.application.public_id])
+
+
+def test_a_next_address_of_ours_is_followed(client: Client, case: MatchProposal) -> None:
+    client.force_login(coordinator_of(case.application.neighbourhood))
+    response = client.post(
+        reverse("queue:decide", args=[case.pk, "hold"]),
+        {"note": "x", "next": "/queue/?tab=held"},
+    )
+    assert response["Location"] == "/queue/?tab=held"
+
+
 def test_the_case_page_costs_a_fixed_number_of_queries(
     client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
