@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Max, QuerySet
@@ -55,6 +55,7 @@ MESSAGES: dict[str, StrOrPromise] = {
     "not_acceptable": _("This address can only answer in JSON."),
     "unsupported_media_type": _("Send the request body as JSON."),
     "throttled": _("Too many requests. Please wait a moment and try again."),
+    "body_too_large": _("The request is too large to read. Send less at a time."),
     "server_error": _("Something went wrong on our side. Please try again later."),
 }
 
@@ -64,6 +65,14 @@ MESSAGES: dict[str, StrOrPromise] = {
 _FORMATTED_BY_DRF = frozenset(
     {"method_not_allowed", "throttled", "parse_error", "unsupported_media_type", "not_acceptable"}
 )
+
+
+class BodyTooLarge(exceptions.APIException):
+    """A body past ``DATA_UPLOAD_MAX_MEMORY_SIZE``: DRF asks Django for it, which refuses."""
+
+    status_code = 413
+    default_code = "body_too_large"
+    default_detail = MESSAGES["body_too_large"]
 
 
 class ApiError(exceptions.APIException):
@@ -172,6 +181,8 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
     if not isinstance(exc, exceptions.APIException):
         return None
 

@@ -144,3 +144,19 @@ def test_the_parse_error_is_korean_by_default(api_client: APIClient, resident: U
     # "요청을 읽을 수 없습니다. 데이터가 너무 깊게 겹쳐 있습니다(최대 32단계)."
     assert response.json()["message"].startswith("요청을 읽을 수 없습니다.")  # type: ignore[attr-defined]
     assert "32" in response.json()["message"]  # type: ignore[attr-defined]
+
+
+def test_a_body_larger_than_the_site_reads_is_refused_unread_and_nothing_changes(
+    api_client: APIClient, resident: User, settings: object
+) -> None:
+    # DRF reads a JSON body from the stream itself, past Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+    limit = 1000
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = limit  # type: ignore[attr-defined]
+    before = ResidentProfile.objects.get(user=resident).updated_at
+    body = b'{"preferred_language": "en", "phone": "' + b"1" * limit + b'"}'
+
+    response = send(api_client, "patch", PROFILE_UPDATE, body)
+
+    assert response.status_code == 413  # type: ignore[attr-defined]
+    assert_error_shape(response.json(), "body_too_large")  # type: ignore[attr-defined]
+    assert ResidentProfile.objects.get(user=resident).updated_at == before
