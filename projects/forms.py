@@ -82,14 +82,19 @@ class ProjectAdminForm(DistrictBoundForm):
         return self.cleaned_data
 
 
-class StaffMemberAdminForm(DistrictBoundForm):
-    areas = forms.MultipleChoiceField(
+def areas_field() -> forms.MultipleChoiceField:
+    """The areas a coordinator works in, ticked; none means every area."""
+    return forms.MultipleChoiceField(
         label=_("areas"),
         choices=Area.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked means every area."),
     )
+
+
+class StaffMemberAdminForm(DistrictBoundForm):
+    areas = areas_field()
 
     class Meta:
         model = StaffMember
@@ -115,13 +120,7 @@ class CoordinatorInvitationForm(DistrictBoundForm):
     neighbourhoods (and areas). Whether the address has an account is not checked here: the
     answer must not tell (``services.coordinator_invitation_send``)."""
 
-    areas = forms.MultipleChoiceField(
-        label=_("areas"),
-        choices=Area.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked means every area."),
-    )
+    areas = areas_field()
 
     class Meta:
         model = CoordinatorInvitation

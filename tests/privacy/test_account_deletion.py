@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from donations.models import DonationPledge
 from matching.models import ApplicationEvent, MatchProposal, Notification
-from projects.models import Neighbourhood
+from projects.models import CoordinatorInvitation, Neighbourhood
 from residents.models import Consent, PersonalDataAccess, ResidentProfile, User
 from residents.services import personal_data_access_record
 from surveys.models import Answer, Question
@@ -131,11 +131,19 @@ def resident_with_activity_everywhere(neighbourhood: Neighbourhood) -> User:
         subject=f"{NAME} 님, 신청 소식",
         body=f"{NAME} 님, {WORDS} 신청을 받았습니다.",
     )
+    staff = UserFactory.create(username="staff-viewer", is_staff=True)
     personal_data_access_record(
-        viewer=UserFactory.create(username="staff-viewer", is_staff=True),
+        viewer=staff,
         subject_user=user,
         view_name="queue:application",
         reason=PersonalDataAccess.Reason.CASE_REVIEW,
+    )
+    # An invitation to coordinate, never accepted: it names them by their email only.
+    CoordinatorInvitation.objects.create(
+        district=district,
+        email=EMAIL.upper(),
+        invited_by=staff,
+        expires_at=timezone.now() + dt.timedelta(days=7),
     )
     return user
 
@@ -173,6 +181,7 @@ def test_after_deleting_their_account_no_table_holds_the_residents_words_or_phon
     assert rows_holding(WORDS) == {}
     assert rows_holding(PHONE) == {}
     assert rows_holding(EMAIL) == {}
+    assert not CoordinatorInvitation.objects.filter(email__iexact=EMAIL).exists()
     # Tax law keeps a donation receipt five years, with the donor's name on it.
     assert rows_holding(NAME) == {"donations_donationreceipt": 1}
     # The proposal keeps the rules met and the score, not the applicant's age and groups.
