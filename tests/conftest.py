@@ -88,14 +88,22 @@ def api_client() -> "APIClient":
 
 @pytest.fixture(autouse=True)
 def _own_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test counts the API's rate limits afresh: requests of other tests from the same
-    address (127.0.0.1) must not use up its allowance."""
+    """Each test counts the API's and allauth's rate limits afresh: requests of other tests
+    from the same address (127.0.0.1) must not use up its allowance."""
     import uuid
+    from typing import Any
 
+    from allauth.core.internal import ratelimit
     from rest_framework.throttling import SimpleRateThrottle
 
     prefix = f"throttle_{uuid.uuid4().hex[:12]}_"
     monkeypatch.setattr(SimpleRateThrottle, "cache_format", prefix + "%(scope)s_%(ident)s")
+    allauth_key = ratelimit.get_cache_key
+
+    def own_key(*args: Any, **kwargs: Any) -> str:
+        return prefix + allauth_key(*args, **kwargs)
+
+    monkeypatch.setattr(ratelimit, "get_cache_key", own_key)
 
 
 @pytest.fixture(autouse=True)
