@@ -1,6 +1,15 @@
 """The OpenAPI schema class (``DEFAULT_SCHEMA_CLASS``): drf-spectacular's, with the error
-responses of each operation documented in the common ``Error`` shape of ``welfare_net.api``."""
+responses of each operation documented in the common ``Error`` shape of ``welfare_net.api``;
+and the hook that finishes the document (its view, always in English, is in api_urls.py).
 
+The document is one file: it is drawn in English whatever the request's language (a client
+generated from it keeps its type names), and it passes openapi-spec-validator and Redocly's
+``recommended`` rules (a summary for every operation, a type beside every ``nullable``, a
+server, the security of every operation stated, a licence). tests/api/test_schema_document.py
+checks each of these.
+"""
+
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +29,8 @@ ERROR_DESCRIPTIONS: dict[str, StrOrPromise] = {
     "429": _("Too many requests (throttled); see Retry-After."),
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+SUMMARY_MAX = 90
+DOCUMENT_LANGUAGE = "en"
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -44,6 +55,27 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append("429")
         return statuses
 
+    def get_summary(self) -> str | None:
+        """The first sentence of the operation's description, else its operation id in words."""
+        summary = super().get_summary()
+        if summary:
+            return str(summary)
+        paragraph = str(self.get_description() or "").strip().split("\n\n")[0]
+        sentence = re.split(r"(?<=[.;:])\s", " ".join(paragraph.split()))[0].rstrip(".;:")
+        if sentence.count("(") > sentence.count(")") or len(sentence) > SUMMARY_MAX:
+            sentence = sentence.split(" (")[0]  # the aside in brackets can wait
+        if sentence and len(sentence) <= SUMMARY_MAX:
+            return sentence
+        return str(self.get_operation_id()).replace("_", " ").capitalize()
+
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        super()._insert_field_validators(field, schema)
+        # drf-spectacular draws a field that takes a pattern or blank as oneOf [pattern,
+        # blank], and leaves the default inside the pattern's alternative, where "" breaks it.
+        for alternative in schema.get("oneOf", []):
+            if "default" in alternative:
+                schema["default"] = alternative.pop("default")
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         for status in self._error_statuses():
@@ -53,3 +85,62 @@ class AutoSchema(SpectacularAutoSchema):
                     OpenApiResponse(ErrorSerializer, description=description), status
                 )
         return responses
+
+
+def _resolve(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref", "")
+    if not ref.startswith("#/components/schemas/"):
+        return node
+    found: dict[str, Any] = schema["components"]["schemas"].get(ref.rsplit("/", 1)[1], {})
+    return found
+
+
+def _type_of(schema: dict[str, Any], node: dict[str, Any]) -> str | None:
+    """The type a ``nullable`` schema's alternatives share (``allOf``/``oneOf`` of $refs)."""
+    types = {
+        _resolve(schema, part).get("type")
+        for key in ("allOf", "oneOf", "anyOf")
+        for part in node.get(key, [])
+        if _resolve(schema, part).get("enum") != [None]  # NullEnum: the null itself
+    }
+    if len(types) == 1 and None not in types:
+        return str(types.pop())
+    if node.get("enum") is not None:
+        kinds = {type(value) for value in node["enum"] if value is not None}
+        names = {str: "string", int: "integer", bool: "boolean"}
+        if len(kinds) == 1 and kinds.pop() in names:
+            return names[type(next(v for v in node["enum"] if v is not None))]
+    return None
+
+
+def _walk(node: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        found.append(node)
+        for value in node.values():
+            found += _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _walk(value)
+    return found
+
+
+def postprocess_document(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """``POSTPROCESSING_HOOKS``: what Redocly's recommended rules ask of the document that
+    drf-spectacular leaves out."""
+    # security-defined: an operation drf-spectacular gives no security (the token endpoint,
+    # which authenticates nobody) needs none, and says so.
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation.setdefault("security", [])
+    # nullable-type-sibling: in OpenAPI 3.0 "nullable" qualifies a "type"; a nullable $ref
+    # (allOf/oneOf) gets the type of what it refers to.
+    for node in _walk(result):
+        if node.get("nullable") is True and "type" not in node:
+            kind = _type_of(result, node)
+            if kind is not None:
+                node["type"] = kind
+    return result

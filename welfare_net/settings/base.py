@@ -346,6 +346,13 @@ SPECTACULAR_SETTINGS = {
         "Specification 3.1."
     ),
     "VERSION": "0.1.0",
+    "LICENSE": {"name": "MIT", "url": "https://opensource.org/licenses/MIT"},
+    # The site that serves the document (a relative server: no host written into it).
+    "SERVERS": [{"url": "/", "description": "This site"}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "welfare_net.api_schema.postprocess_document",
+    ],
     "SCHEMA_PATH_PREFIX": "/api/",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
