@@ -26,6 +26,10 @@ ERROR_DESCRIPTIONS: dict[str, StrOrPromise] = {
     "403": _("Logged in, but not allowed (permission_denied)."),
     "404": _("Not found, or not yours (not_found)."),
     "415": _("The body is not JSON (unsupported_media_type)."),
+    "422": _(
+        "Well formed, but it names something that does not exist or cannot be used now "
+        "(code invalid, or a more specific one)."
+    ),
     "429": _("Too many requests (throttled); see Retry-After."),
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -41,8 +45,8 @@ class AutoSchema(SpectacularAutoSchema):
         view: Any = self.view
         statuses = []
         paginated = self._is_list_view() and self._get_paginator() is not None
-        if self.method in WRITE_METHODS or getattr(view, "filterset_class", None):
-            statuses.append("400")
+        if self.method in WRITE_METHODS or getattr(view, "filterset_class", None) or paginated:
+            statuses.append("400")  # paginated: page_size outside 1-100
         if getattr(view, "authentication_classes", None):
             statuses.append("401")
         if any(p is not AllowAny for p in getattr(view, "permission_classes", [])):
@@ -68,6 +72,19 @@ class AutoSchema(SpectacularAutoSchema):
             return sentence
         return str(self.get_operation_id()).replace("_", " ").capitalize()
 
+    def _map_serializer_field(
+        self, field: Any, direction: Any, bypass_extensions: bool = False
+    ) -> Any:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # DRF refuses an empty list where allow_empty=False; drf-spectacular does not say so.
+        if (
+            isinstance(schema, dict)
+            and schema.get("type") == "array"
+            and getattr(field, "allow_empty", True) is False
+        ):
+            schema.setdefault("minItems", 1)
+        return schema
+
     def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
         super()._insert_field_validators(field, schema)
         # drf-spectacular draws a field that takes a pattern or blank as oneOf [pattern,
@@ -78,7 +95,10 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
-        for status in self._error_statuses():
+        statuses = self._error_statuses()
+        if "400" in statuses or "400" in responses:
+            statuses.append("422")  # see welfare_net.api.UNPROCESSABLE_CODES
+        for status in statuses:
             if status not in responses:
                 description = str(ERROR_DESCRIPTIONS[status])
                 responses[status] = self._get_response_for_code(

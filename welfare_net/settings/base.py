@@ -313,7 +313,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["welfare_net.api_parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "welfare_net.api_schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "welfare_net.filters.FilterBackend",
         "welfare_net.api.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "welfare_net.api.PageNumberPagination",
