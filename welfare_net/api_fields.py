@@ -81,11 +81,11 @@ def _takes(field: serializers.Field[Any, Any, Any, Any], value: Any) -> bool:
     return True
 
 
+# A JSON body's serializer that takes each field in the JSON type the OpenAPI document gives
+# it. DRF turns 5 into "5" for a text field, "5" into 5 for a number and "yes" into true; an
+# app that sends them has read another document, so they are refused (400). (A comment, not
+# a docstring: drf-spectacular would describe every body without one of its own with it.)
 class JsonInput(serializers.Serializer[Any]):
-    """A JSON body's serializer that takes each field in the JSON type the OpenAPI document
-    gives it. DRF turns 5 into "5" for a text field, "5" into 5 for a number and "yes" into
-    true; an app that sends them has read another document, so they are refused (400)."""
-
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             wrong = {

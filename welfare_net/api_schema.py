@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from .api import ErrorSerializer
@@ -34,6 +35,8 @@ ERROR_DESCRIPTIONS: dict[str, StrOrPromise] = {
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 SUMMARY_MAX = 90
+NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK_NO_NUL = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 DOCUMENT_LANGUAGE = "en"
 
 
@@ -83,10 +86,25 @@ class AutoSchema(SpectacularAutoSchema):
             and getattr(field, "allow_empty", True) is False
         ):
             schema.setdefault("minItems", 1)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and isinstance(schema, dict)
+            and schema.get("type") == "string"
+            and not {"pattern", "format", "enum"} & set(schema)
+        ):
+            # DRF refuses NUL in any text, and, unless blank is allowed, text that is blank
+            # once trimmed ("\r"): the pattern says both, so a client knows before it asks.
+            blank = field.allow_blank or not field.trim_whitespace
+            schema["pattern"] = NO_NUL if blank else NOT_BLANK_NO_NUL
         return schema
 
     def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        # NO_NUL admits "" itself: no oneOf [pattern, blank], where "" would match both.
+        no_nul = schema.pop("pattern") if schema.get("pattern") == NO_NUL else None
         super()._insert_field_validators(field, schema)
+        if no_nul is not None and "pattern" not in schema and "oneOf" not in schema:
+            schema["pattern"] = no_nul
         # drf-spectacular draws a field that takes a pattern or blank as oneOf [pattern,
         # blank], and leaves the default inside the pattern's alternative, where "" breaks it.
         for alternative in schema.get("oneOf", []):

@@ -3,6 +3,7 @@ well-formed request naming a row that does not exist or cannot be used is a 422,
 document lists beside every 400. (The live schemathesis run finds these by itself; these
 tests name each one.)"""
 
+import re
 import uuid
 from typing import Any
 
@@ -194,3 +195,18 @@ def test_patching_a_profile_not_yet_filled_in_is_a_conflict() -> None:
 
     assert response.status_code == 409
     assert response.json()["code"] == "profile_missing"
+
+
+@pytest.mark.parametrize(
+    ("text", "allowed"), [("연락 기다림", True), ("\r", False), ("  ", False), ("a\x00b", False)]
+)
+def test_the_document_says_which_texts_the_server_refuses(
+    client: Client, text: str, allowed: bool
+) -> None:
+    # DRF refuses NUL, and text blank once trimmed where blank is not allowed (a reason).
+    components = document(client)["components"]["schemas"]
+    reason = components["RejectRequest"]["properties"]["note"]
+    optional = components["ApplicationWithdrawRequest"]["properties"]["reason"]
+
+    assert bool(re.search(reason["pattern"], text)) is allowed
+    assert bool(re.search(optional["pattern"], text)) is ("\x00" not in text)
