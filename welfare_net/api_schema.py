@@ -174,6 +174,16 @@ def postprocess_document(
         for operation in item.values():
             if isinstance(operation, dict) and "responses" in operation:
                 operation.setdefault("security", [])
+    # Spectral's operation-tag-defined: every tag an operation names is listed at the top.
+    used = {
+        tag
+        for item in result.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for tag in operation.get("tags", [])
+    }
+    listed = {tag["name"] for tag in result.get("tags", [])}
+    result["tags"] = [*result.get("tags", []), *({"name": t} for t in sorted(used - listed))]
     # nullable-type-sibling: in OpenAPI 3.0 "nullable" qualifies a "type"; a nullable $ref
     # (allOf/oneOf) gets the type of what it refers to.
     for node in _walk(result):

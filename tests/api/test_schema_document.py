@@ -118,3 +118,12 @@ def test_a_blank_default_stands_beside_the_alternatives_not_inside_one(client: C
         ("ReferralConvertRequest", "contact_phone"),
     ):
         assert components[component]["properties"][field].get("default", "") == ""
+
+
+def test_every_tag_an_operation_names_is_listed(client: Client) -> None:
+    # Spectral (spectral:oas): operation-tag-defined.
+    schema = document(client)
+    listed = {tag["name"] for tag in schema.get("tags", [])}
+
+    for path, method, operation in operations(schema):
+        assert set(operation.get("tags", [])) <= listed, f"{method} {path}"
