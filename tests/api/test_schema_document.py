@@ -121,9 +121,10 @@ def test_a_blank_default_stands_beside_the_alternatives_not_inside_one(client: C
 
 
 def test_every_tag_an_operation_names_is_listed(client: Client) -> None:
-    # Spectral (spectral:oas): operation-tag-defined.
+    # Spectral (spectral:oas): operation-tag-defined; Redocly: tag-description.
     schema = document(client)
     listed = {tag["name"] for tag in schema.get("tags", [])}
+    assert all(tag.get("description") for tag in schema.get("tags", [])), schema.get("tags")
 
     for path, method, operation in operations(schema):
         assert set(operation.get("tags", [])) <= listed, f"{method} {path}"

@@ -349,6 +349,20 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": "MIT", "url": "https://opensource.org/licenses/MIT"},
     # The site that serves the document (a relative server: no host written into it).
     "SERVERS": [{"url": "/", "description": "This site"}],
+    # The tags the operations name, described (Redocly's tag-description, Spectral's
+    # operation-tag-defined; welfare_net.api_schema.postprocess_document lists any other).
+    "TAGS": [
+        {"name": "areas", "description": "The five areas residents take part in."},
+        {"name": "auth", "description": "An app's token for an account."},
+        {"name": "consent-texts", "description": "The consent texts residents are shown."},
+        {"name": "hsds", "description": "Public projects as Open Referral HSDS 3.1."},
+        {"name": "impact", "description": "The district's public figures."},
+        {"name": "me", "description": "The logged-in resident's own records."},
+        {"name": "neighbourhoods", "description": "The district's neighbourhoods."},
+        {"name": "projects", "description": "Public sharing projects."},
+        {"name": "queue", "description": "A coordinator's queue of cases."},
+        {"name": "staff", "description": "District staff: projects and matching passes."},
+    ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "welfare_net.api_schema.postprocess_document",
