@@ -11,7 +11,9 @@ from rest_framework import serializers
 
 from projects.models import Project
 from projects.serializers import ProjectTitleSerializer
+from welfare_net import api_fields
 from welfare_net.api_enums import EnumField
+from welfare_net.api_fields import JsonInput
 
 from . import selectors
 from .forms import (
@@ -65,11 +67,11 @@ class MyPledgeSerializer(serializers.ModelSerializer[DonationPledge]):
         return ReceiptRefSerializer(receipt).data if receipt is not None else None
 
 
-class MyPledgeCreateSerializer(serializers.Serializer[Any]):
+class MyPledgeCreateSerializer(JsonInput, serializers.Serializer[Any]):
     """Money (``amount_won``) or goods (``goods_description`` and ``goods_quantity``) for an
     open project. Validates ``project`` to the ``Project``."""
 
-    project = serializers.UUIDField(
+    project = api_fields.UUIDField(
         help_text="The id of an open project.",
         error_messages={"required": _("Which project: choose one from the list.")},
     )
@@ -121,7 +123,7 @@ class MyPledgeCreateSerializer(serializers.Serializer[Any]):
     anonymous = serializers.BooleanField(
         default=False, help_text="Hide the donor's name in public (never on the receipt)."
     )
-    submission_key = serializers.UUIDField(
+    submission_key = api_fields.UUIDField(
         default=uuid.uuid4,
         help_text="A UUID the app makes once per form it shows: sending the same key again "
         "returns the pledge already made instead of a second one. Optional.",
@@ -130,7 +132,7 @@ class MyPledgeCreateSerializer(serializers.Serializer[Any]):
     def validate_project(self, value: uuid.UUID) -> Project:
         project = selectors.project_open_for_pledges(public_id=value)
         if project is None:
-            raise serializers.ValidationError(PROJECT_NOT_OPEN)
+            raise serializers.ValidationError(PROJECT_NOT_OPEN, code="unavailable")
         return project
 
 

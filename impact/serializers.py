@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from projects.models import District
 from surveys.selectors import DIMENSIONS
+from welfare_net.api_fields import QuerySerializer
 
 from .definitions import FIGURE_DEFINITIONS
 from .periods import MAX_PERIOD_DAYS, default_period
@@ -20,7 +21,7 @@ _DATE_ERRORS: dict[str, str | StrPromise] = {
 }
 
 
-class ImpactQuerySerializer(serializers.Serializer[dict[str, Any]]):
+class ImpactQuerySerializer(QuerySerializer):
     # Neither day: the impact page's own period, the last complete calendar year.
     to = serializers.DateField(
         required=False,
@@ -51,7 +52,9 @@ class ImpactQuerySerializer(serializers.Serializer[dict[str, Any]]):
     def validate_district(self, code: str) -> District:
         district = District.objects.filter(code=code).first()
         if district is None:
-            raise serializers.ValidationError(_("We do not know that district."))
+            raise serializers.ValidationError(
+                _("We do not know that district."), code="does_not_exist"
+            )
         return district
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -60,15 +63,23 @@ class ImpactQuerySerializer(serializers.Serializer[dict[str, Any]]):
             attrs = {**attrs, "from": period.start, "to": period.end}
         missing = [name for name in ("from", "to") if name not in attrs]
         if missing:
+            # Each day alone is optional in the document; one without the other is 422.
             raise serializers.ValidationError(
-                {name: [_DATE_ERRORS["required"]] for name in missing}
+                {
+                    name: [serializers.ErrorDetail(str(_DATE_ERRORS["required"]), "unprocessable")]
+                    for name in missing
+                }
             )
         start: date = attrs["from"]
         end: date = attrs["to"]
         if end < start:
-            raise serializers.ValidationError(_("The last day comes before the first day."))
+            raise serializers.ValidationError(
+                _("The last day comes before the first day."), code="unprocessable"
+            )
         if (end - start).days + 1 > MAX_PERIOD_DAYS:
-            raise serializers.ValidationError(_("Choose a period of ten years or less."))
+            raise serializers.ValidationError(
+                _("Choose a period of ten years or less."), code="unprocessable"
+            )
         return attrs
 
 

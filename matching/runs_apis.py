@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from projects.permissions import IsDistrictStaff, requester_districts
 from projects.serializers import DistrictSummarySerializer, RequesterDistrictMixin
 from welfare_net.api_enums import EnumField
+from welfare_net.api_fields import JsonInput
 from welfare_net.filters import UtcIsoDateTimeFilter
 
 from .models import MatchRun
@@ -47,7 +48,7 @@ class MatchRunSerializer(serializers.ModelSerializer[MatchRun]):
         read_only_fields = fields
 
 
-class MatchRunStartSerializer(RequesterDistrictMixin):
+class MatchRunStartSerializer(JsonInput, RequesterDistrictMixin):
     """Which district to match: see ``RequesterDistrictMixin``."""
 
 

@@ -12,8 +12,10 @@ from rest_framework import serializers
 from projects.models import Area, Neighbourhood, Project, SupportType
 from projects.serializers import NeighbourhoodNameSerializer, ProjectTitleSerializer
 from residents.models import phone_validator
+from welfare_net import api_fields
 from welfare_net.api import ContextPrimaryKeyRelatedField
 from welfare_net.api_enums import EnumField
+from welfare_net.api_fields import JsonInput
 
 from . import selectors
 from .forms import DESCRIPTION_MAX, SITUATION_MAX
@@ -136,7 +138,7 @@ AREAS_MISSING = _("What kind of help: choose at least one.")
 DESCRIPTION_MISSING = _("Tell us what you need: please write a few words.")
 
 
-class MyApplicationCreateSerializer(serializers.Serializer[Any]):
+class MyApplicationCreateSerializer(JsonInput, serializers.Serializer[Any]):
     """An application for the resident themselves, as the website's form takes it.
 
     ``context["projects"]``: the projects the resident may name as preferred (open ones of
@@ -171,7 +173,7 @@ class MyApplicationCreateSerializer(serializers.Serializer[Any]):
         default="",
         error_messages={"invalid_choice": _("Choose a support type from the list.")},
     )
-    preferred_project = serializers.UUIDField(
+    preferred_project = api_fields.UUIDField(
         allow_null=True,
         default=None,
         help_text="The id of an open project of the resident's district (optional).",
@@ -186,7 +188,7 @@ class MyApplicationCreateSerializer(serializers.Serializer[Any]):
             "max_length": _("Your phone number: enter a number such as 010-1234-5678."),
         },
     )
-    submission_key = serializers.UUIDField(default=uuid.uuid4, help_text=SUBMISSION_KEY_HELP)
+    submission_key = api_fields.UUIDField(default=uuid.uuid4, help_text=SUBMISSION_KEY_HELP)
 
     def validate_preferred_project(self, value: uuid.UUID | None) -> Project | None:
         if value is None:
@@ -198,12 +200,13 @@ class MyApplicationCreateSerializer(serializers.Serializer[Any]):
                 _(
                     "A project you would like: this project is not taking applications. "
                     "Choose another or leave it empty."
-                )
+                ),
+                code="unavailable",
             )
         return project
 
 
-class ApplicationWithdrawSerializer(serializers.Serializer[Any]):
+class ApplicationWithdrawSerializer(JsonInput, serializers.Serializer[Any]):
     reason = serializers.CharField(
         max_length=500,
         allow_blank=True,
@@ -257,7 +260,7 @@ HOW_TO_REACH_MISSING = _(
 KNOWS_MISSING = _("Does your neighbour know: choose yes or no.")
 
 
-class MyReferralCreateSerializer(serializers.Serializer[Any]):
+class MyReferralCreateSerializer(JsonInput, serializers.Serializer[Any]):
     """A neighbour in need, as the website's form takes it. ``context["neighbourhoods"]``:
     where the resident may refer someone (their district's neighbourhoods)."""
 
@@ -305,4 +308,4 @@ class MyReferralCreateSerializer(serializers.Serializer[Any]):
     neighbour_knows = serializers.BooleanField(
         error_messages={"required": KNOWS_MISSING, "invalid": KNOWS_MISSING, "null": KNOWS_MISSING}
     )
-    submission_key = serializers.UUIDField(default=uuid.uuid4, help_text=SUBMISSION_KEY_HELP)
+    submission_key = api_fields.UUIDField(default=uuid.uuid4, help_text=SUBMISSION_KEY_HELP)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from welfare_net.filters import UtcIsoDateTimeFilter
+from welfare_net.filters import IdChoiceField, UtcIsoDateTimeFilter
 
 from .hsds import area_for_term_id
 from .models import Area, Neighbourhood, Project, TargetGroup
@@ -33,7 +33,9 @@ def projects_matching_words(queryset: QuerySet[Project], text: str) -> QuerySet[
 @extend_schema_field(OpenApiTypes.INT)
 class IdChoiceFilter(django_filters.ModelChoiceFilter):
     """A row chosen by its id: an integer in the API's schema (which cannot tell otherwise when
-    the filter has a ``method``)."""
+    the filter has a ``method``); an unknown id is ``does_not_exist`` (the API's 422)."""
+
+    field_class = IdChoiceField
 
 
 class _ProjectConditions(django_filters.FilterSet):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from welfare_net.api_enums import EnumField
+from welfare_net.api_fields import JsonInput
 
 from .models import District, HouseholdType, Neighbourhood, Organisation, Project, TargetGroup
 from .selectors import PUBLIC_STATUSES
@@ -169,7 +170,9 @@ class RequesterDistrictMixin(serializers.Serializer[Any]):
         return attrs
 
 
-class ProjectWriteSerializer(RequesterDistrictMixin, serializers.ModelSerializer[Project]):
+class ProjectWriteSerializer(
+    JsonInput, RequesterDistrictMixin, serializers.ModelSerializer[Project]
+):
     """What staff send to register or change a project. It checks each value on its own; the
     rules between them (dates, ages, the district of the organisation and neighbourhoods)
     are ``projects.services``'s, as in the admin. It never saves: the door calls the service.

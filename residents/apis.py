@@ -119,7 +119,7 @@ class ProfileDetailApi(APIView):
 class ProfileUpdateApi(APIView):
     """Fill in or change the profile: PUT sends every field, PATCH only those that change.
 
-    The personal-information consent must be given first (else 400 ``consent_needed``), and
+    The personal-information consent must be given first (else 422 ``consent_needed``), and
     notifications by email or text message need the notifications consent."""
 
     permission_classes = [IsAuthenticated]
@@ -128,14 +128,24 @@ class ProfileUpdateApi(APIView):
     def put(self, request: Request) -> HttpResponse:
         return self._save(request, partial=False)
 
-    @extend_schema(request=MyProfileInputSerializer, responses=MyProfileSerializer)
+    @extend_schema(
+        request=MyProfileInputSerializer,
+        responses={
+            200: MyProfileSerializer,
+            409: OpenApiResponse(
+                ErrorSerializer, description="No profile yet to change (profile_missing): PUT it."
+            ),
+        },
+    )
     def patch(self, request: Request) -> HttpResponse:
         return self._save(request, partial=True)
 
     def _save(self, request: Request, *, partial: bool) -> HttpResponse:
         user = requester(request)
         current = selectors.profile_of(user=user)
-        # A first profile needs every field, even by PATCH.
+        if partial and current is None:
+            # PATCH changes some fields of a profile; a first one is sent whole, by PUT.
+            raise ApiError(code="profile_missing", message=PROFILE_MISSING, status=409)
         kept = MyProfileInputSerializer.values_of(current) if partial and current else None
         given = MyProfileInputSerializer(data=request.data, partial=kept is not None)
         given.is_valid(raise_exception=True)

@@ -10,6 +10,7 @@ from projects.models import HouseholdType, Neighbourhood, TargetGroup
 from projects.serializers import NeighbourhoodSummarySerializer, TargetGroupSerializer
 from welfare_net.api import ApiError
 from welfare_net.api_enums import EnumField
+from welfare_net.api_fields import JsonInput
 
 from . import login_guard
 from .consents import CONSENT_TEXTS
@@ -96,23 +97,36 @@ class MyConsentSerializer(serializers.ModelSerializer[Consent]):
         read_only_fields = fields
 
 
-class ConsentGiveSerializer(serializers.Serializer[Any]):
+class ConsentGiveSerializer(JsonInput, serializers.Serializer[Any]):
     """The resident agrees to the consent text of ``kind`` they were shown, in ``version``:
     the current one (``/api/consent-texts/``)."""
 
     kind = EnumField(Consent.Kind.choices, enum_name="ConsentKindEnum")
-    text_version = serializers.CharField(max_length=30)
+    # The document lists the current versions: an old one is outside it (400).
+    text_version = serializers.ChoiceField(
+        choices=sorted({text.version for text in CONSENT_TEXTS.values()}),
+        error_messages={
+            "invalid_choice": _(
+                "Show the resident the current text of this consent (/api/consent-texts/) "
+                "and send its version."
+            )
+        },
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         current = CONSENT_TEXTS[attrs["kind"]].version
         if attrs["text_version"] != current:
+            # A current version, but another kind's: well formed, so 422.
             raise serializers.ValidationError(
                 {
-                    "text_version": _(
-                        "Show the resident the current text of this consent, version "
-                        "%(version)s, and send that version."
+                    "text_version": serializers.ErrorDetail(
+                        _(
+                            "Show the resident the current text of this consent, version "
+                            "%(version)s, and send that version."
+                        )
+                        % {"version": current},
+                        code="unavailable",
                     )
-                    % {"version": current}
                 }
             )
         return attrs
@@ -142,7 +156,7 @@ BIRTH_YEAR_INVALID = _("Enter your year of birth as four digits, for example 195
 HOUSEHOLD_MISSING = _("Choose who you live with.")
 
 
-class MyProfileInputSerializer(serializers.Serializer[Any]):
+class MyProfileInputSerializer(JsonInput, serializers.Serializer[Any]):
     """The profile as the website's profile step asks for it, by ids; the consents are given
     first, at their own address."""
 

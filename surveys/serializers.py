@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from projects.models import Area
+from welfare_net import api_fields
 from welfare_net.api_enums import EnumField
+from welfare_net.api_fields import JsonInput
 
 from .models import SCORE_MAX, SCORE_MIN, Answer, Dimension, FollowUpInvitation, Question, Survey
 from .models import Response as SurveyResponse
@@ -113,7 +115,7 @@ class MySurveyResponseSerializer(serializers.ModelSerializer[SurveyResponse]):
         read_only_fields = fields
 
 
-class AnswerInputSerializer(serializers.Serializer[Any]):
+class AnswerInputSerializer(JsonInput, serializers.Serializer[Any]):
     question = serializers.IntegerField(min_value=1, help_text="The question's id.")
     score = serializers.IntegerField(
         min_value=SCORE_MIN,
@@ -130,12 +132,12 @@ class AnswerInputSerializer(serializers.Serializer[Any]):
     )
 
 
-class SurveyAnswerSerializer(serializers.Serializer[Any]):
+class SurveyAnswerSerializer(JsonInput, serializers.Serializer[Any]):
     """The resident's answers, one entry a question. Errors about a question are named
     ``question_<id>``. Answering again replaces the answers while the survey is open."""
 
     answers = serializers.ListField(child=AnswerInputSerializer(), max_length=200)
-    submission_key = serializers.UUIDField(
+    submission_key = api_fields.UUIDField(
         default=uuid.uuid4,
         help_text="A UUID the app makes once per form it shows: sending the same key again "
         "returns the response already made. Optional.",
@@ -145,7 +147,8 @@ class SurveyAnswerSerializer(serializers.Serializer[Any]):
         """question id -> the score or the text, as ``services.response_submit`` takes them."""
         questions = [entry["question"] for entry in value]
         if len(set(questions)) != len(questions):
-            raise serializers.ValidationError(_("Answer each question once."))
+            # The document cannot say "unique by question": well formed, so 422.
+            raise serializers.ValidationError(_("Answer each question once."), code="unprocessable")
         return {
             entry["question"]: entry["score"]
             if entry.get("score") is not None

@@ -178,7 +178,8 @@ def _clean_answers(
     known = {question.pk for question in questions}
     if set(answers) - known:
         raise ValidationError(
-            _("Some answers do not belong to this survey. Please start again."), code="invalid"
+            _("Some answers do not belong to this survey. Please start again."),
+            code="does_not_exist",
         )
     cleaned: dict[int, tuple[int | None, str]] = {}
     for question in questions:
@@ -199,7 +200,13 @@ def _clean_answers(
         elif text:
             cleaned[question.pk] = (None, text)
     if errors:
-        raise ValidationError(errors)
+        # Which questions a survey has is data, not the document: the API's 422.
+        raise ValidationError(
+            {
+                field: [ValidationError(message, code="unprocessable") for message in messages]
+                for field, messages in errors.items()
+            }
+        )
     return cleaned
 
 

@@ -9,8 +9,10 @@ from rest_framework import serializers
 
 from projects.models import Neighbourhood
 from projects.serializers import NeighbourhoodNameSerializer, ProjectTitleSerializer
+from welfare_net import api_fields
 from welfare_net.api import ContextPrimaryKeyRelatedField
 from welfare_net.api_enums import EnumField
+from welfare_net.api_fields import JsonInput
 
 from .forms import DESCRIPTION_MAX, NEIGHBOURHOOD_INVALID
 from .models import TalentOffer
@@ -48,7 +50,7 @@ class MyTalentOfferSerializer(serializers.ModelSerializer[TalentOffer]):
         read_only_fields = fields
 
 
-class MyTalentOfferCreateSerializer(serializers.Serializer[Any]):
+class MyTalentOfferCreateSerializer(JsonInput, serializers.Serializer[Any]):
     """A talent offer as the website's form takes it. ``context["neighbourhoods"]``: where
     the resident may offer it."""
 
@@ -86,7 +88,7 @@ class MyTalentOfferCreateSerializer(serializers.Serializer[Any]):
             "max_length": _("When can you help: please keep it under {max_length} characters."),
         },
     )
-    submission_key = serializers.UUIDField(
+    submission_key = api_fields.UUIDField(
         default=uuid.uuid4,
         help_text="A UUID the app makes once per form it shows: sending the same key again "
         "returns the offer already made instead of a second one. Optional.",

@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from django_stubs_ext import StrOrPromise
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -31,6 +30,7 @@ from rest_framework.views import APIView
 from residents.models import PersonalDataAccess, User
 from residents.services import personal_data_access_record, personal_data_accesses_record
 from welfare_net.api import ApiError, ErrorSerializer
+from welfare_net.filters import FilterBackend
 
 from .. import services
 from ..models import MatchProposal, Referral
@@ -118,7 +118,7 @@ class QueueListApi(generics.ListAPIView[Any]):
     permission_classes = [IsQueueMember]
     serializer_class = s.QueueRowSerializer
     filterset_class = QueueFilter
-    filter_backends = [DjangoFilterBackend]  # QueueFilter orders too
+    filter_backends = [FilterBackend]  # QueueFilter orders too
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # drawing the schema

@@ -126,7 +126,7 @@ def test_a_project_not_open_takes_no_pledge(client: APIClient, status: str) -> N
 
     response = client.post(CREATE, money(project), format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert error_fields(response.json()) == {"project"}
 
 

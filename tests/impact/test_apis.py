@@ -99,23 +99,24 @@ def test_without_a_period_the_figures_are_the_last_complete_years_as_on_the_page
 
 
 @pytest.mark.parametrize(
-    ("query", "field"),
+    ("query", "field", "status"),
     [
-        ({"from": "2025-12-01", "to": "2025-01-01"}, "non_field_errors"),
-        ({"from": "2025-13-01", "to": "2025-12-31"}, "from"),
-        ({"from": "2025-01-01", "to": "31/12/2025"}, "to"),
-        ({"to": "2025-12-31"}, "from"),
-        ({"from": "2025-01-01"}, "to"),
-        ({"from": "2025-01-01", "to": "2025-12-31", "district": "nowhere"}, "district"),
-        ({"from": "1990-01-01", "to": "2025-12-31"}, "non_field_errors"),
+        # Well-formed days, an impossible period or an unknown district: 422.
+        ({"from": "2025-12-01", "to": "2025-01-01"}, "non_field_errors", 422),
+        ({"from": "2025-13-01", "to": "2025-12-31"}, "from", 400),
+        ({"from": "2025-01-01", "to": "31/12/2025"}, "to", 400),
+        ({"to": "2025-12-31"}, "from", 422),
+        ({"from": "2025-01-01"}, "to", 422),
+        ({"from": "2025-01-01", "to": "2025-12-31", "district": "nowhere"}, "district", 422),
+        ({"from": "1990-01-01", "to": "2025-12-31"}, "non_field_errors", 422),
     ],
 )
 def test_bad_input_is_a_400_naming_what_is_wrong(
-    client: Client, query: dict[str, str], field: str
+    client: Client, query: dict[str, str], field: str, status: int
 ) -> None:
     response = client.get("/api/impact/", query)
 
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["code"] == "invalid"
     assert field in response.json()["errors"]
 

@@ -219,7 +219,7 @@ def test_a_preferred_project_that_is_not_taking_applications_is_refused(
 
     response = client.post(CREATE, a_need(preferred_project=wanted), format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert error_fields(response.json()) == {"preferred_project"}
 
 
@@ -386,7 +386,7 @@ def test_a_neighbourhood_of_another_district_is_refused(client: APIClient) -> No
 
     response = client.post(REFER, a_referral(elsewhere.pk), format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert error_fields(response.json()) == {"neighbourhood"}
     assert not Referral.objects.exists()
 

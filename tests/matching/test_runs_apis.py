@@ -82,7 +82,7 @@ def test_staff_of_another_district_neither_see_nor_start_its_runs(district: Dist
         started = client.post(START, {"district": "jungnang"}, format="json")
 
     assert client.get(RUNS).json()["count"] == 0
-    assert (started.status_code, list(started.json()["errors"])) == (400, ["district"])
+    assert (started.status_code, list(started.json()["errors"])) == (422, ["district"])
     enqueued.assert_not_called()
 
 

@@ -143,7 +143,7 @@ def test_either_the_email_or_the_username_must_be_sent(
 ) -> None:
     status, body = ask(api_client, **credentials)
 
-    assert status == 400
+    assert status == 422  # well formed, one of the two missing
     assert body["code"] == "login_missing"
 
 
@@ -290,7 +290,7 @@ def test_the_profile_is_kept_only_with_the_personal_consent(
 ) -> None:
     response = client.put(PROFILE_UPDATE, a_profile(), format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["code"] == "consent_needed"
     assert not ResidentProfile.objects.exists()
 
@@ -388,13 +388,18 @@ def test_a_patch_changes_only_what_it_sends(client: APIClient, someone: User) ->
     assert list(profile.target_groups.all()) == [group]
 
 
-def test_a_first_profile_needs_every_field_even_by_patch(client: APIClient, someone: User) -> None:
+def test_a_first_profile_needs_every_field_so_it_is_sent_by_put(
+    client: APIClient, someone: User
+) -> None:
     consent(someone)
 
-    response = client.patch(PROFILE_UPDATE, {"phone": "010-5555-6666"}, format="json")
+    patched = client.patch(PROFILE_UPDATE, {"phone": "010-5555-6666"}, format="json")
+    put = client.put(PROFILE_UPDATE, {"phone": "010-5555-6666"}, format="json")
 
-    assert response.status_code == 400
-    assert error_fields(response.json()) == {"neighbourhood", "birth_year", "household_type"}
+    # PATCH changes a profile there is; with none yet it is a conflict, not a malformed body.
+    assert (patched.status_code, patched.json()["code"]) == (409, "profile_missing")
+    assert put.status_code == 400
+    assert error_fields(put.json()) == {"neighbourhood", "birth_year", "household_type"}
 
 
 def test_withdrawing_a_consent_ends_it_and_a_second_time_is_harmless(

@@ -129,7 +129,7 @@ def test_a_missing_score_is_named_by_its_question(client: APIClient, survey: Sur
 
     response = client.post(f"{SURVEYS}{survey.pk}/answer/", data, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert error_fields(response.json()) == {f"question_{first.pk}"}
 
 
@@ -148,7 +148,7 @@ def test_answers_out_of_range_or_twice_are_refused(client: APIClient, survey: Su
         format="json",
     )
 
-    assert out_of_range.status_code == twice.status_code == 400
+    assert (out_of_range.status_code, twice.status_code) == (400, 422)
     assert error_fields(out_of_range.json()) == {"answers.0.score"}
     assert error_fields(twice.json()) == {"answers"}
 

@@ -214,7 +214,7 @@ def test_answers_to_another_surveys_questions_are_refused() -> None:
     with pytest.raises(ValidationError) as error:
         response_submit(survey=survey, respondent=resident, answers=answers)
 
-    assert error.value.code == "invalid"
+    assert error.value.code == "does_not_exist"  # the API's 422
 
 
 # --- follow-ups ----------------------------------------------------------------------------

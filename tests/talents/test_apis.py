@@ -82,7 +82,7 @@ def test_a_neighbourhood_of_another_district_is_refused(client: APIClient) -> No
 
     response = client.post(CREATE, an_offer(neighbourhoods=[elsewhere.pk]), format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert error_fields(response.json()) == {"neighbourhoods"}
 
 

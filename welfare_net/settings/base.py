@@ -313,7 +313,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["welfare_net.api_parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "welfare_net.api_schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "welfare_net.filters.FilterBackend",
         "welfare_net.api.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "welfare_net.api.PageNumberPagination",
@@ -346,6 +346,27 @@ SPECTACULAR_SETTINGS = {
         "Specification 3.1."
     ),
     "VERSION": "0.1.0",
+    "LICENSE": {"name": "MIT", "url": "https://opensource.org/licenses/MIT"},
+    # The site that serves the document (a relative server: no host written into it).
+    "SERVERS": [{"url": "/", "description": "This site"}],
+    # The tags the operations name, described (Redocly's tag-description, Spectral's
+    # operation-tag-defined; welfare_net.api_schema.postprocess_document lists any other).
+    "TAGS": [
+        {"name": "areas", "description": "The five areas residents take part in."},
+        {"name": "auth", "description": "An app's token for an account."},
+        {"name": "consent-texts", "description": "The consent texts residents are shown."},
+        {"name": "hsds", "description": "Public projects as Open Referral HSDS 3.1."},
+        {"name": "impact", "description": "The district's public figures."},
+        {"name": "me", "description": "The logged-in resident's own records."},
+        {"name": "neighbourhoods", "description": "The district's neighbourhoods."},
+        {"name": "projects", "description": "Public sharing projects."},
+        {"name": "queue", "description": "A coordinator's queue of cases."},
+        {"name": "staff", "description": "District staff: projects and matching passes."},
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "welfare_net.api_schema.postprocess_document",
+    ],
     "SCHEMA_PATH_PREFIX": "/api/",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -10,6 +10,7 @@ from projects.models import Area, HouseholdType, Project, TargetGroup
 from residents.consents import CONSENT_TEXTS
 from residents.models import Consent, phone_validator
 from welfare_net.api_enums import EnumField
+from welfare_net.api_fields import JsonInput
 
 from ...models import Urgency
 from .cases import area, outcome, urgency
@@ -28,19 +29,19 @@ def _note(required_message: Any = None) -> serializers.CharField:
     return serializers.CharField(max_length=NOTE_LENGTH, error_messages=messages)
 
 
-class AcceptSerializer(serializers.Serializer[Any]):
+class AcceptSerializer(JsonInput, serializers.Serializer[Any]):
     note = _note()
 
 
-class RejectSerializer(serializers.Serializer[Any]):
+class RejectSerializer(JsonInput, serializers.Serializer[Any]):
     note = _note(_("Say why the proposal is rejected."))
 
 
-class HoldSerializer(serializers.Serializer[Any]):
+class HoldSerializer(JsonInput, serializers.Serializer[Any]):
     note = _note(_("Say why the case is on hold."))
 
 
-class ReassignSerializer(serializers.Serializer[Any]):
+class ReassignSerializer(JsonInput, serializers.Serializer[Any]):
     project = serializers.SlugRelatedField(
         slug_field="public_id",
         queryset=Project.objects.all(),
@@ -49,7 +50,7 @@ class ReassignSerializer(serializers.Serializer[Any]):
     note = _note()
 
 
-class OutcomeSerializer(serializers.Serializer[Any]):
+class OutcomeSerializer(JsonInput, serializers.Serializer[Any]):
     outcome = outcome()
     on = serializers.DateField(help_text=_("The day it happened: not in the future."))
     note = _note()
@@ -58,11 +59,11 @@ class OutcomeSerializer(serializers.Serializer[Any]):
 # --- Referrals ------------------------------------------------------------------------------
 
 
-class ReferralContactSerializer(serializers.Serializer[Any]):
+class ReferralContactSerializer(JsonInput, serializers.Serializer[Any]):
     note = _note(_("Note: say how the contact went."))
 
 
-class ReferralCloseSerializer(serializers.Serializer[Any]):
+class ReferralCloseSerializer(JsonInput, serializers.Serializer[Any]):
     reason = serializers.CharField(
         max_length=300,
         error_messages={
@@ -72,7 +73,7 @@ class ReferralCloseSerializer(serializers.Serializer[Any]):
     )
 
 
-class ReferralConvertSerializer(serializers.Serializer[Any]):
+class ReferralConvertSerializer(JsonInput, serializers.Serializer[Any]):
     """What the coordinator learnt from the neighbour, to apply on their behalf (as the
     website's form: sensitive groups need a separate consent this does not record)."""
 

@@ -326,7 +326,7 @@ def test_a_neighbourhood_outside_the_coordinators_is_not_a_choice(world: World) 
 
     response = token_client(world.coordinator).get(url("queue-list"), {"neighbourhood": foreign.pk})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert list(response.json()["errors"]) == ["neighbourhood"]
 
 
