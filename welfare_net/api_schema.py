@@ -26,6 +26,7 @@ ERROR_DESCRIPTIONS: dict[str, StrOrPromise] = {
     "401": _("No valid token or session (not_authenticated, authentication_failed)."),
     "403": _("Logged in, but not allowed (permission_denied)."),
     "404": _("Not found, or not yours (not_found)."),
+    "413": _("The body is larger than the site reads (body_too_large)."),
     "415": _("The body is not JSON (unsupported_media_type)."),
     "422": _(
         "Well formed, but it names something that does not exist or cannot be used now "
@@ -57,7 +58,7 @@ class AutoSchema(SpectacularAutoSchema):
         if "{" in self.path or paginated:
             statuses.append("404")  # an unknown id, or a page past the end
         if self.method in ("POST", "PUT", "PATCH"):
-            statuses.append("415")
+            statuses += ["413", "415"]
         if getattr(view, "throttle_classes", None):
             statuses.append("429")
         return statuses

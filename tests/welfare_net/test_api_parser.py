@@ -160,3 +160,12 @@ def test_a_body_larger_than_the_site_reads_is_refused_unread_and_nothing_changes
     assert response.status_code == 413  # type: ignore[attr-defined]
     assert_error_shape(response.json(), "body_too_large")  # type: ignore[attr-defined]
     assert ResidentProfile.objects.get(user=resident).updated_at == before
+
+
+def test_the_document_says_every_body_write_can_be_too_large(api_client: APIClient) -> None:
+    document = api_client.get("/api/schema/?format=json").json()
+
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch"):
+                assert "413" in operation["responses"], f"{method} {path}"
