@@ -18,7 +18,7 @@ from .models import Consent, ResidentProfile, User, phone_validator
 from .selectors import email_is_verified
 
 
-class TokenObtainSerializer(serializers.Serializer[Any]):
+class TokenObtainSerializer(JsonInput, serializers.Serializer[Any]):
     """Email (as on the website) or username (as in the admin), and the password.
 
     Validates to ``{"user": User}``. The same rules as logging in on the website: an active
